@@ -4,6 +4,7 @@ namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 /// <summary>The kernels allocate nothing per call on the calling thread (workspaces are the caller's).</summary>
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 public sealed class AllocationTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;

@@ -3,6 +3,7 @@ using SuperSpace.Simd.LinearAlgebra;
 namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 [Category("Simd")]
 public sealed class GemmTests(ComputeBackend backend)
 {
