@@ -9,8 +9,8 @@ public sealed class AllocationTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     private static long AllocatedBy(Action action)
     {

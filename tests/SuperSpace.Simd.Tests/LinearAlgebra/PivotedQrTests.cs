@@ -10,8 +10,8 @@ public sealed class PivotedQrTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     private sealed record Factorisation(double[] Qr, int[] Permutation, double[] Tau, int Lda);
 
