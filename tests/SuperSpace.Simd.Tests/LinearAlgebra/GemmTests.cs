@@ -1,0 +1,180 @@
+using SuperSpace.Simd.LinearAlgebra;
+
+namespace SuperSpace.Simd.Tests.LinearAlgebra;
+
+[TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
+[Category("Simd")]
+public sealed class GemmTests(ComputeBackend backend)
+{
+    private ILinearAlgebraBackend _la = null!;
+
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
+
+    // Every tail of the register tiles and vector widths (1 … 3×8 + 1 = 25, primes), and sizes crossing cache blocks.
+    private static readonly int[] Sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 48, 49, 67];
+
+    private static IEnumerable<TestCaseData> Shapes()
+    {
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                foreach (int s in Sizes)
+                {
+                    yield return new TestCaseData(ta, tb, s, 7, 5, 0).SetArgDisplayNames($"{ta}", $"{tb}", $"m={s}", "n=7", "k=5", "pad=0");
+                    yield return new TestCaseData(ta, tb, 6, s, 9, 3).SetArgDisplayNames($"{ta}", $"{tb}", "m=6", $"n={s}", "k=9", "pad=3");
+                    yield return new TestCaseData(ta, tb, 5, 11, s, 1).SetArgDisplayNames($"{ta}", $"{tb}", "m=5", "n=11", $"k={s}", "pad=1");
+                }
+
+                yield return new TestCaseData(ta, tb, 97, 131, 83, 2).SetArgDisplayNames($"{ta}", $"{tb}", "m=97", "n=131", "k=83", "pad=2");
+                yield return new TestCaseData(ta, tb, 130, 70, 300, 0).SetArgDisplayNames($"{ta}", $"{tb}", "m=130", "n=70", "k=300", "pad=0");
+                yield return new TestCaseData(ta, tb, 257, 259, 261, 5).SetArgDisplayNames($"{ta}", $"{tb}", "m=257", "n=259", "k=261", "pad=5");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Shapes))]
+    public void MatchesNaiveProduct(bool transA, bool transB, int m, int n, int k, int pad)
+    {
+        foreach ((double alpha, double beta) in new[] { (1.0, 0.0), (-0.75, 1.0), (1.5, -0.5) })
+        {
+            Check(transA, transB, m, n, k, pad, alpha, beta, parallelism: 1);
+        }
+    }
+
+    [Test]
+    public void ParallelMatchesSerialBitForBit()
+    {
+        const int m = 301, n = 203, k = 257;
+        double[] a = Reference.RandomMatrix(m, k, k, 1);
+        double[] b = Reference.RandomMatrix(k, n, n, 2);
+        var c1 = new double[m * n];
+        var c2 = new double[m * n];
+        _la.Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c1, n, 1);
+        _la.Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c2, n, -1);
+        if (backend == ComputeBackend.Managed)
+        {
+            Assert.That(c2, Is.EqualTo(c1));
+        }
+        else
+        {
+            AssertWithinBound(c2, c1, a, b, m, n, k, 1, 0, null, n);
+        }
+    }
+
+    [Test]
+    public void BetaZeroDoesNotReadC()
+    {
+        const int m = 9, n = 10, k = 3;
+        double[] a = Reference.RandomMatrix(m, k, k, 3);
+        double[] b = Reference.RandomMatrix(k, n, n, 4);
+        var c = new double[m * n];
+        c.AsSpan().Fill(double.NaN);
+        _la.Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
+        Assert.That(c.All(double.IsFinite), Is.True);
+    }
+
+    [Test]
+    public void AlphaZeroScalesCOnlyAndPaddingIsUntouched()
+    {
+        const int m = 4, n = 5, k = 6, ldc = 8;
+        double[] a = Reference.RandomMatrix(m, k, k, 5);
+        a[3] = double.NaN; // α = 0: A and B are not read (BLAS semantics)
+        double[] b = Reference.RandomMatrix(k, n, n, 6);
+        double[] c = Reference.RandomMatrix(m, n, ldc, 7);
+        double[] expected = (double[])c.Clone();
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                expected[(i * ldc) + j] *= 2;
+            }
+        }
+
+        _la.Gemm(false, false, m, n, k, 0, a, k, b, n, 2, c, ldc);
+        Assert.That(c, Is.EqualTo(expected)); // padding is NaN in both: NUnit treats NaN as equal to NaN
+    }
+
+    private void Check(bool transA, bool transB, int m, int n, int k, int pad, double alpha, double beta, int parallelism)
+    {
+        int lda = (transA ? m : k) + pad;
+        int ldb = (transB ? k : n) + pad;
+        int ldc = n + pad;
+        double[] a = transA ? Reference.RandomMatrix(k, m, lda, 11 + m) : Reference.RandomMatrix(m, k, lda, 11 + m);
+        double[] b = transB ? Reference.RandomMatrix(n, k, ldb, 13 + n) : Reference.RandomMatrix(k, n, ldb, 13 + n);
+        double[] c = Reference.RandomMatrix(m, n, ldc, 17 + k);
+        double[] c0 = (double[])c.Clone();
+        if (beta == 0)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                c.AsSpan(i * ldc, n).Fill(double.NaN);
+            }
+        }
+
+        _la.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallelism);
+
+        var expected = new double[m * n];
+        var bound = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0, abs = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double prod = Reference.At(a, lda, transA, i, p) * Reference.At(b, ldb, transB, p, j);
+                    s += prod;
+                    abs += Math.Abs(prod);
+                }
+
+                double cij = beta == 0 ? 0 : c0[(i * ldc) + j];
+                expected[(i * n) + j] = (alpha * s) + (beta * cij);
+
+                // |fl(αAB + βC) − (αAB + βC)| ≤ γ_{k+2}·(|α|·|A||B| + |β|·|C|) for any summation order
+                // (Higham, Accuracy and Stability, §3.5); the reference carries the same bound, hence 2×.
+                bound[(i * n) + j] = 2 * Reference.Gamma(k + 2) * ((Math.Abs(alpha) * abs) + Math.Abs(beta * cij));
+            }
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double got = c[(i * ldc) + j];
+                double want = expected[(i * n) + j];
+                if (!(Math.Abs(got - want) <= bound[(i * n) + j]))
+                {
+                    Assert.Fail($"C[{i},{j}] = {got}, expected {want} ± {bound[(i * n) + j]} (α={alpha}, β={beta})");
+                }
+            }
+
+            for (int j = n; j < ldc && i < m - 1; j++)
+            {
+                Assert.That(c[(i * ldc) + j], Is.EqualTo(c0[(i * ldc) + j]), $"padding C[{i},{j}] was written");
+            }
+        }
+    }
+
+    private static void AssertWithinBound(double[] got, double[] want, double[] a, double[] b, int m, int n, int k, double alpha, double beta, double[]? c0, int ldc)
+    {
+        _ = alpha;
+        _ = beta;
+        _ = c0;
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double abs = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    abs += Math.Abs(a[(i * k) + p] * b[(p * n) + j]);
+                }
+
+                Assert.That(got[(i * ldc) + j], Is.EqualTo(want[(i * ldc) + j]).Within(2 * Reference.Gamma(k + 2) * abs));
+            }
+        }
+    }
+}
