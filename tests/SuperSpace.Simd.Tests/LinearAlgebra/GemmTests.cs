@@ -3,13 +3,14 @@ using SuperSpace.Simd.LinearAlgebra;
 namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 [Category("Simd")]
 public sealed class GemmTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     // Every tail of the register tiles and vector widths (1 … 3×8 + 1 = 25, primes), and sizes crossing cache blocks.
     private static readonly int[] Sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 48, 49, 67];
