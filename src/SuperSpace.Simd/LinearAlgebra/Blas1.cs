@@ -5,12 +5,11 @@
 //   Norm2: ‖x‖₂ without spurious overflow or underflow (dnrm2 semantics): one vectorised pass of
 //          Σ x_i², accepted when the sum is finite and far above the underflow threshold; otherwise a
 //          second, exactly scaled pass (x_i·2^−e with 2^e ≈ max|x_i|). NaN in x gives NaN, ±∞ gives +∞.
-// Reductions keep W-lane accumulators and finish with a scalar tail (no overlapping re-read), so the
-// summation order depends only on the length and the vector width chosen at start-up.
+// The loops are the generic drivers of Kernels/ElementWise.cs with the operator structs of
+// Kernels/Operators.cs (overlapping last vector for element-wise, masked last vector for reductions),
+// so the summation order depends only on the length and the vector width chosen at start-up.
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using SuperSpace.Simd.Kernels;
 
 namespace SuperSpace.Simd.LinearAlgebra;
 
@@ -20,129 +19,18 @@ internal static class Blas1
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         Debug.Assert(x.Length == y.Length, "Dot: lengths differ");
-        int n = x.Length;
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        double sum = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 2 * Vector512<double>.Count)
-        {
-            Vector512<double> s0 = Vector512<double>.Zero, s1 = Vector512<double>.Zero;
-            for (; i <= n - (2 * Vector512<double>.Count); i += 2 * Vector512<double>.Count)
-            {
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i), s0);
-                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)(i + Vector512<double>.Count)), Vector512.LoadUnsafe(ref yr, (nuint)(i + Vector512<double>.Count)), s1);
-            }
-
-            sum = Vector512.Sum(s0 + s1);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 2 * Vector256<double>.Count)
-        {
-            Vector256<double> s0 = Vector256<double>.Zero, s1 = Vector256<double>.Zero;
-            for (; i <= n - (2 * Vector256<double>.Count); i += 2 * Vector256<double>.Count)
-            {
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i), s0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)(i + Vector256<double>.Count)), Vector256.LoadUnsafe(ref yr, (nuint)(i + Vector256<double>.Count)), s1);
-            }
-
-            sum = Vector256.Sum(s0 + s1);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= 2 * Vector128<double>.Count)
-        {
-            Vector128<double> s0 = Vector128<double>.Zero, s1 = Vector128<double>.Zero;
-            for (; i <= n - (2 * Vector128<double>.Count); i += 2 * Vector128<double>.Count)
-            {
-                s0 += Vector128.LoadUnsafe(ref xr, (nuint)i) * Vector128.LoadUnsafe(ref yr, (nuint)i);
-                s1 += Vector128.LoadUnsafe(ref xr, (nuint)(i + Vector128<double>.Count)) * Vector128.LoadUnsafe(ref yr, (nuint)(i + Vector128<double>.Count));
-            }
-
-            sum = Vector128.Sum(s0 + s1);
-        }
-
-        for (; i < n; i++)
-        {
-            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), sum);
-        }
-
-        return sum;
+        return ElementWise.Reduce(x, y, default(MultiplyAddOperator));
     }
 
-    /// <summary>y ← y + α·x (x and y must have equal lengths).</summary>
+    /// <summary>y ← y + α·x (x and y must have equal lengths; y may not partially overlap x).</summary>
     public static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
     {
         Debug.Assert(x.Length == y.Length, "Axpy: lengths differ");
-        int n = x.Length;
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            var a = Vector512.Create(alpha);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                Vector512.FusedMultiplyAdd(a, Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            var a = Vector256.Create(alpha);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                Vector256.FusedMultiplyAdd(a, Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= Vector128<double>.Count)
-        {
-            var a = Vector128.Create(alpha);
-            for (; i <= n - Vector128<double>.Count; i += Vector128<double>.Count)
-            {
-                (Vector128.LoadUnsafe(ref yr, (nuint)i) + (a * Vector128.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        // Scalar tail: an overlapping last vector would apply the update twice to some elements.
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref yr, i) = Math.FusedMultiplyAdd(alpha, Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
-        }
+        ElementWise.Map(x, y, y, new AxpyOperator(alpha));
     }
 
     /// <summary>x ← α·x.</summary>
-    public static void Scale(double alpha, Span<double> x)
-    {
-        int n = x.Length;
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            var a = Vector512.Create(alpha);
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                (a * Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref xr, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            var a = Vector256.Create(alpha);
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                (a * Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref xr, (nuint)i);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= Vector128<double>.Count)
-        {
-            var a = Vector128.Create(alpha);
-            for (; i <= n - Vector128<double>.Count; i += Vector128<double>.Count)
-            {
-                (a * Vector128.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref xr, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref xr, i) *= alpha;
-        }
-    }
+    public static void Scale(double alpha, Span<double> x) => ElementWise.Map(x, x, new ScaleOperator(alpha));
 
     // Σx² is trusted when it is at least 2^-600: any element whose square underflowed (< 2^-1022)
     // then contributes less than n·2^-422 relative, far below one ulp for any span length.

@@ -56,6 +56,24 @@ public sealed class Blas1Tests
     }
 
     [TestCaseSource(nameof(Lengths))]
+    public void InPlaceUpdatesApplyEachElementOnce(int n)
+    {
+        // The element-wise drivers store an overlapping last vector; in place it must still use the inputs.
+        double[] x = Reference.RandomArray(n, 2 * n);
+        double[] y = (double[])x.Clone();
+        Blas1.Axpy(0.5, y, y);                 // y = 1.5·x exactly (α·x + x with one rounding)
+        Blas1.Scale(-2, x);                     // x = −2·x
+        for (int i = 0; i < n; i++)
+        {
+            Assert.That(y[i], Is.EqualTo(Math.FusedMultiplyAdd(0.5, -x[i] / 2, -x[i] / 2)), $"axpy y[{i}]");
+        }
+
+        // Ones: any lane counted twice by the masked tail would show as a sum above n.
+        double[] ones = Enumerable.Repeat(1.0, n).ToArray();
+        Assert.That(Blas1.Dot(ones, ones), Is.EqualTo(n));
+    }
+
+    [TestCaseSource(nameof(Lengths))]
     public void Norm2MatchesDoubleDoubleReference(int n)
     {
         double[] x = Reference.RandomArray(n, 3 * n);
