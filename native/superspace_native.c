@@ -104,8 +104,21 @@ SS_API int32_t ss_dgram(int32_t m, int32_t n, const double *a, int32_t lda, doub
 {
     SS_REQUIRE(m >= 0 && n >= 0, "ss_dgram: negative size (m=%d, n=%d)", m, n);
     SS_REQUIRE(lda >= ss_max(1, n) && ldc >= ss_max(1, n), "ss_dgram: lda=%d or ldc=%d too small", lda, ldc);
-    SS_REQUIRE(atb == NULL || b != NULL, "ss_dgram: atb without b");
+    SS_REQUIRE(atb == NULL || b != NULL || m == 0, "ss_dgram: atb without b");
     if (n == 0) {
+        return 0;
+    }
+
+    if (m == 0) {
+        /* No rows: C and atb keep their sums or become zero (dgemv would return without touching atb). */
+        if (!accumulate) {
+            for (int32_t i = 0; i < n; i++) {
+                memset(c + (size_t)i * ldc + i, 0, sizeof(double) * (size_t)(n - i));
+            }
+            if (atb != NULL) {
+                memset(atb, 0, sizeof(double) * (size_t)n);
+            }
+        }
         return 0;
     }
 
@@ -206,7 +219,11 @@ SS_API int32_t ss_dgeqp3(double *a, int32_t m, int32_t n, int32_t lda, int32_t *
     }
 
     SS_REQUIRE(lwork >= needed, "ss_dgeqp3: lwork=%d, needs %d", lwork, needed);
-    if (n == 0) {
+    if (m == 0 || n == 0) {
+        /* Nothing to factor (LAPACK returns before touching jpvt): the identity permutation. */
+        for (int32_t j = 0; j < n; j++) {
+            permutation[j] = j;
+        }
         return 0;
     }
 

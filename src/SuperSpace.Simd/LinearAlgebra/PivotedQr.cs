@@ -70,6 +70,11 @@ internal static class PivotedQr
             permutation[j] = j;
         }
 
+        if (kmax == 0)
+        {
+            return;
+        }
+
         Span<double> vn1 = work[..n];
         Span<double> vn2 = work.Slice(n, n);
         if (pivot)

@@ -99,6 +99,20 @@ public sealed class GemmTests(ComputeBackend backend)
     }
 
     [Test]
+    public void EmptyDimensionsAreNoOpsOrScaleC()
+    {
+        double[] c = [1, 2, 3, 4, 5, 6];
+        _la.Gemm(false, false, 2, 3, 0, 1, [], 1, [], 3, 2, c, 3);
+        Assert.That(c, Is.EqualTo(new double[] { 2, 4, 6, 8, 10, 12 }), "k = 0: C = βC");
+        _la.Gemm(false, false, 2, 3, 0, 1, [], 1, [], 3, 0, c, 3);
+        Assert.That(c, Is.All.Zero, "k = 0, β = 0: C = 0");
+        double[] untouched = [7, 8];
+        _la.Gemm(false, false, 0, 2, 3, 1, [], 3, [1, 2, 3, 4, 5, 6], 2, 0, untouched, 2);
+        _la.Gemm(false, false, 2, 0, 3, 1, [1, 2, 3, 4, 5, 6], 3, [], 1, 0, untouched, 1);
+        Assert.That(untouched, Is.EqualTo(new double[] { 7, 8 }), "m = 0 or n = 0: nothing written");
+    }
+
+    [Test]
     public void BetaZeroDoesNotReadC()
     {
         const int m = 9, n = 10, k = 3;

@@ -97,6 +97,28 @@ public sealed class GramTests(ComputeBackend backend)
     }
 
     [Test]
+    public void NoRowsGiveZeroOrLeaveTheSumsUnchanged()
+    {
+        const int n = 5;
+        double[] c = Reference.RandomMatrix(n, n, n, 1);
+        double[] c0 = (double[])c.Clone();
+        var atb = new double[] { 1, 2, 3, 4, 5 };
+        _la.Gram(0, n, [], n, c, n, true, [], atb);
+        Assert.That(c, Is.EqualTo(c0), "accumulate with no rows: unchanged");
+        Assert.That(atb, Is.EqualTo(new double[] { 1, 2, 3, 4, 5 }));
+        _la.Gram(0, n, [], n, c, n, false, [], atb);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                Assert.That(c[(i * n) + j], j >= i ? Is.Zero : Is.EqualTo(c0[(i * n) + j]), $"C[{i},{j}]");
+            }
+        }
+
+        Assert.That(atb, Is.All.Zero);
+    }
+
+    [Test]
     public void WithoutAtbOnlyCIsComputed()
     {
         const int m = 50, n = 9;

@@ -301,6 +301,24 @@ public sealed class PivotedQrTests(ComputeBackend backend)
     }
 
     [Test]
+    public void DegenerateShapesFactorTrivially()
+    {
+        foreach ((int m, int n) in new[] { (0, 3), (3, 0), (0, 0) })
+        {
+            int lda = Math.Max(1, m);
+            var a = new double[m * n];
+            var permutation = Enumerable.Repeat(-7, n).ToArray();
+            var tau = new double[Math.Min(m, n)];
+            _la.QrFactor(a, m, n, lda, permutation, tau, new double[_la.QrWorkspaceSize(m, n)]);
+            Assert.That(permutation, Is.EqualTo(Enumerable.Range(0, n)), $"{m}×{n}");
+            var b = new double[m];
+            var x = Enumerable.Repeat(double.NaN, n).ToArray();
+            _la.QrSolveLeastSquares(a, m, n, lda, permutation, tau, 0, b, x, new double[_la.LeastSquaresWorkspaceSize(m, n)]);
+            Assert.That(x, Is.All.Zero, $"{m}×{n}: the minimum-norm solution of an empty system is 0");
+        }
+    }
+
+    [Test]
     public void ZeroMatrixHasRankZeroAndSolutionZero()
     {
         double[] x = Solve(new double[12], [1, 2, 3, 4], 4, 3, out int rank);
