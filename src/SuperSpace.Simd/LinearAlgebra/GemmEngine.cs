@@ -340,7 +340,8 @@ internal static unsafe class GemmEngine
             int jLo = s0 * nr;
             int jHi = Math.Min(n, s1 * nr);
             int width = RoundUp(jHi, nr);      // columns 0 … jHi are packed: they serve as rows of Aᵀ too
-            int kcMax = Math.Min(Kc, m);
+            int panel = SyrkPanelDepth(n);
+            int kcMax = Math.Min(panel, m);
             double[] packArray = ArrayPool<double>.Shared.Rent((kcMax * width) + 8);
             double* tile = stackalloc double[MaxTile];
             try
@@ -357,9 +358,9 @@ internal static unsafe class GemmEngine
                         ScaleRow(atb + jLo, jHi - jLo, beta);
                     }
 
-                    for (int pc = 0; pc < m; pc += Kc)
+                    for (int pc = 0; pc < m; pc += panel)
                     {
-                        int kc = Math.Min(Kc, m - pc);
+                        int kc = Math.Min(panel, m - pc);
                         double betaPanel = pc == 0 ? beta : 1.0;
                         PackB(false, a, lda, pc, kc, 0, jHi, pack);
                         if (atb != null)
@@ -403,6 +404,17 @@ internal static unsafe class GemmEngine
                 ArrayPool<double>.Shared.Return(packArray);
             }
         }
+    }
+
+    /// <summary>
+    /// Panel depth for SYRK: Kc, deeper for narrow matrices (up to 1024 rows while the packed panel
+    /// stays within 512 KB of L2), so the C tiles are loaded and stored less often per flop. A function
+    /// of n only: the panel boundaries, and so the result, do not depend on the thread count.
+    /// </summary>
+    internal static int SyrkPanelDepth(int n)
+    {
+        int width = RoundUp(n, Nr);
+        return Math.Clamp((512 * 1024 / sizeof(double)) / width / 64 * 64, Kc, 1024);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
@@ -468,7 +480,29 @@ internal static unsafe class GemmEngine
             if (!trans)
             {
                 double* src = b + ((long)pc * ldb) + jc + j0;
-                if (w == nr)
+                if (w == nr && Kind == Isa.Vector512)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Vector512.Load(src).Store(d);
+                        Vector512.Load(src + 8).Store(d + 8);
+                        Vector512.Load(src + 16).Store(d + 16);
+                        src += ldb;
+                        d += 24;
+                    }
+                }
+                else if (w == nr && Kind == Isa.Vector256)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Vector256.Load(src).Store(d);
+                        Vector256.Load(src + 4).Store(d + 4);
+                        Vector256.Load(src + 8).Store(d + 8);
+                        src += ldb;
+                        d += 12;
+                    }
+                }
+                else if (w == nr)
                 {
                     for (int p = 0; p < kc; p++)
                     {
