@@ -14,7 +14,7 @@ public enum TrainingMethod
 }
 
 /// <summary>The damping matrix D in Levenberg–Marquardt's (JᵀJ + μ·D)·δ = −Jᵀr.</summary>
-public enum LevenbergMarquardtDamping
+public enum DampingMatrix
 {
     /// <summary>D = I (Levenberg 1944; MATLAB trainlm).</summary>
     Identity,
@@ -131,8 +131,8 @@ public sealed record MlpTrainingOptions
     /// <summary>Levenberg–Marquardt: stop when μ exceeds this; default 1e10.</summary>
     public double MaxMu { get; init; } = 1e10;
 
-    /// <summary>Levenberg–Marquardt: the damping matrix D; default <see cref="LevenbergMarquardtDamping.Identity"/> (trainlm).</summary>
-    public LevenbergMarquardtDamping Damping { get; init; } = LevenbergMarquardtDamping.Identity;
+    /// <summary>Levenberg–Marquardt: the damping matrix D; default <see cref="DampingMatrix.Identity"/> (trainlm).</summary>
+    public DampingMatrix Damping { get; init; } = DampingMatrix.Identity;
 
     /// <summary>
     /// Levenberg–Marquardt: the most memory its matrices may take (two parameterCount² matrices and a block of Jacobian

@@ -225,11 +225,11 @@ internal sealed class LevenbergMarquardtTraining
     }
 
     /// <summary>Factor βJᵀJ + diag κ + μ·D and solve for the step; false when the matrix is not positive definite.</summary>
-    private bool Solve(double beta, double mu, LevenbergMarquardtDamping damping)
+    private bool Solve(double beta, double mu, DampingMatrix damping)
     {
         int p = _p;
         double maxDiagonal = 0;
-        if (damping == LevenbergMarquardtDamping.JacobianDiagonal)
+        if (damping == DampingMatrix.JacobianDiagonal)
         {
             for (int i = 0; i < p; i++)
             {
@@ -252,7 +252,7 @@ internal sealed class LevenbergMarquardtTraining
                 target[j] = beta * source[j];
             }
 
-            double scale = damping == LevenbergMarquardtDamping.Identity ? 1 : Math.Max(target[0], 1e-12 * maxDiagonal);
+            double scale = damping == DampingMatrix.Identity ? 1 : Math.Max(target[0], 1e-12 * maxDiagonal);
             target[0] += _kappa[i] + (mu * scale);
         }
 

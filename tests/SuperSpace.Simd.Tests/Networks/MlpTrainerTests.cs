@@ -119,7 +119,7 @@ public sealed class MlpTrainerTests
     public static IEnumerable<TestCaseData> ReproducibilityCases()
     {
         yield return new TestCaseData(new MlpTrainingOptions { MaxEpochs = 4, ValidationFraction = 0.1, Seed = 9 }).SetArgDisplayNames("LM, several blocks");
-        yield return new TestCaseData(new MlpTrainingOptions { MaxEpochs = 4, Regularization = MlpRegularization.Bayesian, Damping = LevenbergMarquardtDamping.JacobianDiagonal }).SetArgDisplayNames("LM, trainbr, diag(JᵀJ)");
+        yield return new TestCaseData(new MlpTrainingOptions { MaxEpochs = 4, Regularization = MlpRegularization.Bayesian, Damping = DampingMatrix.JacobianDiagonal }).SetArgDisplayNames("LM, trainbr, diag(JᵀJ)");
         yield return new TestCaseData(new MlpTrainingOptions { Method = TrainingMethod.Adam, MaxEpochs = 5, BatchSize = 100, Seed = 4 }).SetArgDisplayNames("Adam, mini-batch");
         yield return new TestCaseData(new MlpTrainingOptions { Method = TrainingMethod.Adam, MaxEpochs = 5, WeightDecay = 1e-3 }).SetArgDisplayNames("Adam, full batch");
     }
@@ -553,7 +553,7 @@ public sealed class MlpTrainerTests
             student.Parameters[j] = teacher.Parameters[j] * (1 + (0.2 * ((2 * random.NextDouble()) - 1)));
         }
 
-        var options = new MlpTrainingOptions { Damping = LevenbergMarquardtDamping.JacobianDiagonal, MinGradient = 0, MaxEpochs = 500, InputScaling = ScalingMethod.None, OutputScaling = ScalingMethod.None };
+        var options = new MlpTrainingOptions { Damping = DampingMatrix.JacobianDiagonal, MinGradient = 0, MaxEpochs = 500, InputScaling = ScalingMethod.None, OutputScaling = ScalingMethod.None };
         MlpTrainingResult result = new MlpTrainer(options).Train(student, x, y);
         Assert.That(result.TrainingMse, Is.LessThan(1e-28), result.ToString());
     }
