@@ -33,6 +33,8 @@ public class MlpTrainingBenchmarks
         "sin 1e-6 | LM",
         "sin 1e-6 | Adam lr=0.01",
         "sin 1e-6 | Adam lr=0.003",
+        "sin 1e-8 | LM",
+        "sin 1e-8 | Adam lr=0.01",
         "friedman 1.5 | LM",
         "friedman 1.5 | Adam lr=0.01",
         "friedman 1.5 | Adam lr=0.01 batch=64",

@@ -30,6 +30,7 @@ internal sealed class LevenbergMarquardtTraining
     private readonly double[] _blockJacobian;
     private readonly double[] _blockResiduals;
     private readonly JacobianJob _jacobianJob;
+    private readonly GramJob _gramJob;
     private double[] _trial;
 
     public LevenbergMarquardtTraining(TrainingContext context, ILinearAlgebraBackend la)
@@ -51,7 +52,11 @@ internal sealed class LevenbergMarquardtTraining
         _blockJacobian = new double[(long)blockRows * _p];
         _blockResiduals = new double[blockRows];
         _jacobianJob = new JacobianJob(this);
+        _gramJob = new GramJob(this);
     }
+
+    /// <summary>Columns of JᵀJ per panel in the managed parallel Gram (a fixed partition, so results do not depend on the thread count).</summary>
+    private const int PanelWidth = 48;
 
     /// <summary>Bytes of the Levenberg–Marquardt matrices for a network (what the memory guard checks).</summary>
     public static long WorkspaceBytes(int parameterCount, int outputCount, int trainingSamples, bool bayesian)
@@ -220,7 +225,20 @@ internal sealed class LevenbergMarquardtTraining
             _context.Pool.Run(tiles, _jacobianJob);
             int samples = Math.Min(tiles * TrainingContext.TileSamples, train.SampleCount - (firstTile * TrainingContext.TileSamples));
             int rows = samples * outputs;
-            _la.Gram(rows, _p, _blockJacobian, _p, _jtj, _p, accumulate: firstTile > 0, _blockResiduals, _jtr, _dop);
+            bool accumulate = firstTile > 0;
+            if (_la.Kind == ComputeBackend.Managed)
+            {
+                // Row panels of JᵀJ on the worker pool, each by single-threaded kernels: deterministic for any thread
+                // count and allocation-free. Jᵀr by one GEMV-shaped product.
+                _gramJob.Rows = rows;
+                _gramJob.Accumulate = accumulate;
+                _context.Pool.Run((_p + PanelWidth - 1) / PanelWidth, _gramJob);
+                _la.Gemm(true, false, _p, 1, rows, 1, _blockJacobian, _p, _blockResiduals, 1, accumulate ? 1 : 0, _jtr, 1, 1);
+            }
+            else
+            {
+                _la.Gram(rows, _p, _blockJacobian, _p, _jtj, _p, accumulate, _blockResiduals, _jtr, _dop);
+            }
         }
     }
 
@@ -313,6 +331,28 @@ internal sealed class LevenbergMarquardtTraining
         }
 
         return trace;
+    }
+
+    /// <summary>Panel k of JᵀJ: rows i0 … i0 + w − 1, the diagonal block's upper triangle (Gram) and everything to its right (GEMM).</summary>
+    private sealed class GramJob(LevenbergMarquardtTraining owner) : IParallelJob
+    {
+        public int Rows { get; set; }
+
+        public bool Accumulate { get; set; }
+
+        public void Execute(int item, int worker)
+        {
+            int p = owner._p;
+            int i0 = item * PanelWidth;
+            int w = Math.Min(PanelWidth, p - i0);
+            ReadOnlySpan<double> a = owner._blockJacobian;
+            owner._la.Gram(Rows, w, a[i0..], p, owner._jtj.AsSpan((i0 * p) + i0), p, Accumulate, default, default, 1);
+            int right = p - i0 - w;
+            if (right > 0)
+            {
+                owner._la.Gemm(true, false, w, right, Rows, 1, a[i0..], p, a[(i0 + w)..], p, Accumulate ? 1 : 0, owner._jtj.AsSpan((i0 * p) + i0 + w), p, 1);
+            }
+        }
     }
 
     private sealed class JacobianJob(LevenbergMarquardtTraining owner) : IParallelJob
