@@ -4,7 +4,7 @@ namespace SuperSpace.Simd.LinearAlgebra;
 /// The dense operations a backend provides, with exactly the semantics (storage, statuses, workspace
 /// rules) of the managed static kernels they mirror: <see cref="LinearAlgebra.Gemm"/>,
 /// <see cref="LinearAlgebra.Gram"/>, <see cref="LinearAlgebra.Cholesky"/> and
-/// <see cref="LinearAlgebra.PivotedQr"/>. Obtain one per call with <see cref="LinearAlgebraBackends.Resolve"/>.
+/// <see cref="LinearAlgebra.PivotedQr"/>. Obtain one per call with <see cref="LinearAlgebraBackends.Resolve(ComputeBackend)"/>.
 /// Workspace sizes are per backend: ask the backend that will run the operation.
 /// </summary>
 internal interface ILinearAlgebraBackend

@@ -4,13 +4,14 @@ using SuperSpace.Simd.LinearAlgebra;
 namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 [Category("Simd")]
 public sealed class PivotedQrTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     private sealed record Factorisation(double[] Qr, int[] Permutation, double[] Tau, int Lda);
 
