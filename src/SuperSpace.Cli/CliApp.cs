@@ -21,6 +21,12 @@ internal static class CliApp
             config.Settings.CancellationExitCode = ExitCodes.Cancelled;
             config.SetExceptionHandler((exception, _) => Report(environment, exception));
 
+            config.AddCommand<FitCommand>("fit")
+                .WithDescription("Fit a Super Plane (polynomial least squares) to a CSV file: terms, coefficients, standard errors, R².")
+                .WithExample("fit", "data.csv", "--target", "y", "--degree", "3");
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train a neural network by Levenberg–Marquardt on a CSV file and save it as JSON.")
+                .WithExample("train", "data.csv", "--target", "y", "--hidden", "16,16", "--activation", "tanh", "--out", "model.json");
             config.AddCommand<ExpandCommand>("expand")
                 .WithDescription("Expand a network (SuperSpace JSON or ONNX) into Super Planes, with the fidelity report.")
                 .WithExample("expand", "model.json", "--degree", "3", "--data", "data.csv", "--target", "y");

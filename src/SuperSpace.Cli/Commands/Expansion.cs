@@ -35,24 +35,13 @@ internal static class Expansion
         _ => method.ToString(),
     };
 
-    /// <summary>Per term: |coefficient| × RMS of the monomial over the points (the report's importance, for every term).</summary>
+    /// <summary>Per term (in basis order): |coefficient| × RMS of the monomial over the points (<see cref="SuperPlane.RankTerms"/>).</summary>
     public static double[] Importance(SuperPlane plane, double[] points)
     {
-        MonomialBasis basis = plane.Basis;
-        int samples = Math.Min(points.Length / basis.VariableCount, 4000);
-        var features = new double[samples * basis.TermCount];
-        basis.Evaluate(points.AsSpan(0, samples * basis.VariableCount), features);
-        var importance = new double[basis.TermCount];
-        for (int t = 0; t < basis.TermCount; t++)
+        var importance = new double[plane.Basis.TermCount];
+        foreach (SuperPlaneTermImportance ranked in plane.RankTerms(points))
         {
-            double sum = 0;
-            for (int s = 0; s < samples; s++)
-            {
-                double v = features[(s * basis.TermCount) + t];
-                sum += v * v;
-            }
-
-            importance[t] = Math.Abs(plane.Coefficients[t]) * Math.Sqrt(sum / samples);
+            importance[ranked.Term.Index] = ranked.Importance;
         }
 
         return importance;
