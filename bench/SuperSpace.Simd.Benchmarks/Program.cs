@@ -4,5 +4,14 @@ namespace SuperSpace.Simd.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "expansion-fidelity")
+        {
+            ExpansionFidelity.Run(args);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

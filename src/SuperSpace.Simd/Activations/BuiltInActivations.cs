@@ -367,20 +367,8 @@ internal sealed class PolynomialActivation : Activation
 
     private protected override void TaylorCore(double center, Span<double> destination)
     {
-        // Taylor shift p(c + u): repeated synthetic division by (z − c); b_k after pass k is p^(k)(c)/k!.
-        int m = _coefficients.Length;
-        Span<double> b = m <= 256 ? stackalloc double[m] : new double[m];
-        _coefficients.CopyTo(b);
-        for (int k = 0; k < m; k++)
-        {
-            for (int j = m - 2; j >= k; j--)
-            {
-                b[j] += center * b[j + 1];
-            }
-        }
-
-        destination.Clear();
-        b[..Math.Min(m, destination.Length)].CopyTo(destination);
+        // Taylor shift p(c + u): b_k = p^(k)(c)/k!.
+        TaylorSeries.Shift(_coefficients, center, destination);
     }
 
     private protected override double RadiusCore(double center) => double.PositiveInfinity;

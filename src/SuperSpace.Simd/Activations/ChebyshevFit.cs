@@ -146,6 +146,26 @@ internal static class ChebyshevFit
     public static void ToMonomials(ReadOnlySpan<double> c, double lower, double upper, Span<double> destination)
     {
         int n = c.Length;
+        double[] inT = ToMonomialsInT(c);
+
+        // t = αz + β: Horner in polynomial arithmetic, q ← q·(αz + β) + inT_k.
+        double alpha = 2 / (upper - lower), beta = -(upper + lower) / (upper - lower);
+        destination.Clear();
+        for (int k = n - 1; k >= 0; k--)
+        {
+            for (int j = n - 1; j >= 1; j--)
+            {
+                destination[j] = (destination[j] * beta) + (destination[j - 1] * alpha);
+            }
+
+            destination[0] = (destination[0] * beta) + inT[k];
+        }
+    }
+
+    /// <summary>Ascending monomial coefficients in t of Σ c_k T_k(t).</summary>
+    public static double[] ToMonomialsInT(ReadOnlySpan<double> c)
+    {
+        int n = c.Length;
         // Monomials in t: accumulate c_k·T_k with T_k's own coefficients from the three-term recurrence.
         var inT = new double[n];
         var previous = new double[n];
@@ -176,17 +196,6 @@ internal static class ChebyshevFit
             (previous, current, next) = (current, next, previous);
         }
 
-        // t = αz + β: Horner in polynomial arithmetic, q ← q·(αz + β) + inT_k.
-        double alpha = 2 / (upper - lower), beta = -(upper + lower) / (upper - lower);
-        destination.Clear();
-        for (int k = n - 1; k >= 0; k--)
-        {
-            for (int j = n - 1; j >= 1; j--)
-            {
-                destination[j] = (destination[j] * beta) + (destination[j - 1] * alpha);
-            }
-
-            destination[0] = (destination[0] * beta) + inT[k];
-        }
+        return inT;
     }
 }

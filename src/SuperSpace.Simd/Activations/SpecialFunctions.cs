@@ -1,8 +1,8 @@
 // erf and erfc to a few ulps, from two classical expansions (Abramowitz & Stegun 7.1.6 and 7.1.14):
-//   |x| < 2.5:  erf x = (2/√π) e^{−x²} Σ_{n≥0} 2ⁿ x^{2n+1} / (1·3·5⋯(2n+1))
-//               (every term positive, so no cancellation; about x² + 40 terms)
-//   x ≥ 2.5:    erfc x = (e^{−x²}/√π) · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
-//               (modified Lentz; fewer than 100 steps)
+//   |x| < 0.8:  erf x = (2/√π) e^{−x²} Σ_{n≥0} 2ⁿ x^{2n+1} / (1·3·5⋯(2n+1))
+//               (every term positive, so no cancellation; at most 30 terms)
+//   x ≥ 0.8:    erfc x = (e^{−x²}/√π) · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
+//               (modified Lentz; fewer than 300 steps)
 // e^{−x²} is computed as e^{−xh²}·e^{−(x−xh)(x+xh)} with xh = x rounded to 26 bits, so xh² is
 // exact and the large exponent carries no rounding error.
 namespace SuperSpace.Simd.Activations;
@@ -12,7 +12,7 @@ internal static class SpecialFunctions
     private const double TwoOverSqrtPi = 1.1283791670955125738961589031215452;
     private const double OneOverSqrtPi = 0.56418958354775628694807945156077259;
     private const double Sqrt2 = 1.4142135623730950488016887242096981;
-    private const double SeriesLimit = 2.5;
+    private const double SeriesLimit = 0.8;
 
     /// <summary>Error function.</summary>
     public static double Erf(double x)
@@ -65,7 +65,7 @@ internal static class SpecialFunctions
 
     private static double ErfSeries(double x)
     {
-        // x ≥ 0, x < 2.5.
+        // x ≥ 0, x < 0.8.
         double x2 = x * x;
         double term = x;
         double sum = x;
@@ -84,7 +84,7 @@ internal static class SpecialFunctions
 
     private static double ErfcFraction(double x)
     {
-        // x ≥ 2.5. erfc x = (e^{−x²}/√π) / (x + a1/(x + a2/(x + …))), a_k = k/2.
+        // x ≥ 0.8. erfc x = (e^{−x²}/√π) / (x + a1/(x + a2/(x + …))), a_k = k/2.
         if (x > 27.3)
         {
             return 0; // below the smallest subnormal
@@ -94,7 +94,7 @@ internal static class SpecialFunctions
         double f = x;
         double c = x;
         double d = 0;
-        for (int k = 1; k < 500; k++)
+        for (int k = 1; k < 1000; k++)
         {
             double a = 0.5 * k;
             d = x + (a * d);

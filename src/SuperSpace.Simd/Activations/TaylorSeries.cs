@@ -9,6 +9,7 @@
 //   s, c = sin a, cos a:  k·s_k = Σ j a_j c_{k−j},  k·c_k = −Σ j a_j s_{k−j}   O(n²)
 //   e = erf a   e' = (2/√π)·exp(−a²)·a'                                  O(n²)
 //   f∘g         Σ f_k (g − g_0)^k by Horner, f taken about g_0          O(n³)
+//   shift       p(δ + u) by repeated synthetic division                  O(m²)
 // Destinations never alias inputs unless a method says so. Nothing allocates but Compose's scratch
 // (stack for n ≤ 64, pooled above).
 using System.Buffers;
@@ -231,6 +232,35 @@ internal static class TaylorSeries
             c[0] += f[k];
         }
 
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Taylor shift: the coefficients of p(δ + u) from those of p(u), by repeated synthetic division
+    /// (O(m²)); writes min(m, destination.Length) coefficients and zeros after them.
+    /// </summary>
+    public static void Shift(ReadOnlySpan<double> p, double delta, Span<double> destination)
+    {
+        int m = p.Length;
+        double[]? rented = null;
+        Span<double> b = m <= 128 ? stackalloc double[m] : (rented = ArrayPool<double>.Shared.Rent(m)).AsSpan(0, m);
+        p.CopyTo(b);
+        if (delta != 0)
+        {
+            for (int k = 0; k < m; k++)
+            {
+                for (int j = m - 2; j >= k; j--)
+                {
+                    b[j] += delta * b[j + 1];
+                }
+            }
+        }
+
+        destination.Clear();
+        b[..Math.Min(m, destination.Length)].CopyTo(destination);
         if (rented is not null)
         {
             ArrayPool<double>.Shared.Return(rented);

@@ -87,9 +87,13 @@ internal static class VectorMath
 
     /// <summary>e^y − 1 for y ≤ 0 (Kahan: exact-ish via (w − 1)·y / ln w).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> ExpM1NonPositive(Vector<double> y)
+    public static Vector<double> ExpM1NonPositive(Vector<double> y) => ExpM1NonPositive(y, out _);
+
+    /// <summary>e^y − 1 for y ≤ 0, and e^y itself in <paramref name="w"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> ExpM1NonPositive(Vector<double> y, out Vector<double> w)
     {
-        Vector<double> w = Vector.Exp(y);
+        w = Vector.Exp(y);
         Vector<double> wm1 = w - Vector<double>.One;
         Vector<double> kahan = wm1 * y / Vector.Log(w);
         // w == 1: y is tiny, expm1 = y. w == 0: underflow, expm1 = −1.
@@ -168,8 +172,7 @@ internal readonly struct TanhOperator : IActivationOperator
     {
         Vector<double> a = Vector.Abs(x);
         Vector<double> y = a * -2.0;
-        Vector<double> m = VectorMath.ExpM1NonPositive(y);
-        Vector<double> u = m + Vector<double>.One;
+        Vector<double> m = VectorMath.ExpM1NonPositive(y, out Vector<double> u);
         Vector<double> t = Vector.CopySign(-m / (m + new Vector<double>(2.0)), x);
         Vector<double> onePlus = Vector<double>.One + u;
         first = u * 4.0 / (onePlus * onePlus);

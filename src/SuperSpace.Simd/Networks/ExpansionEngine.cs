@@ -1,6 +1,8 @@
 // Network → Super Planes by truncated power-series arithmetic, layer by layer, every neuron of a
 // layer at once (one lane each; polynomials stored term-major, N × lanes, N = C(v + D, D)).
 //   pre-activation   Z = P·Wᵀ + b                       N·inputs·lanes   (rows of degree ≤ deg P only)
+//   first layer      z affine: each neuron Σ_k A_k (w·u)^k, coefficient of u^α = A_|α|·(|α|!/α!)·w^α,
+//                    one pass over the basis (parent chain), 2 lane-vector multiplies per term
 //   Taylor at x0     f(z0 + h) = Σ_{k≤D} a_k h^k, h = Z − z0 (no constant term): Horner, step k
 //                    truncated at D − k (h^k already has degree ≥ k)          ≤ D products
 //   fixed centre     Σ_{k≤q} a_k (Z − c)^k, Horner truncated at D                q products
@@ -20,6 +22,7 @@ internal sealed class ExpansionEngine
     private readonly int _degree;
     private readonly ProductTable _table;
     private readonly int _termCount;
+    private readonly List<double[]> _rented = [];
 
     public ExpansionEngine(Mlp network, int degree)
     {
@@ -30,6 +33,14 @@ internal sealed class ExpansionEngine
     }
 
     public MonomialBasis Basis => _table.Basis;
+
+    /// <summary>A pooled buffer (dirty: callers clear what they read), returned when <see cref="Run"/> ends.</summary>
+    private double[] Rent(int length)
+    {
+        double[] array = ArrayPool<double>.Shared.Rent(length);
+        _rented.Add(array);
+        return array;
+    }
 
     /// <summary>Bytes of polynomial storage the expansion needs (four N × lanes buffers of the widest layer, the input block, coefficients).</summary>
     public static long EstimateBytes(Mlp network, int degree)
@@ -53,6 +64,24 @@ internal sealed class ExpansionEngine
     public double[][] Run(ExpansionMethod method, double[] center, double[] scale, int taylorOrder, double fixedCentre,
                           int approximationDegree, double[][]? intervals, double[][] centres)
     {
+        try
+        {
+            return RunCore(method, center, scale, taylorOrder, fixedCentre, approximationDegree, intervals, centres);
+        }
+        finally
+        {
+            foreach (double[] array in _rented)
+            {
+                ArrayPool<double>.Shared.Return(array);
+            }
+
+            _rented.Clear();
+        }
+    }
+
+    private double[][] RunCore(ExpansionMethod method, double[] center, double[] scale, int taylorOrder, double fixedCentre,
+                               int approximationDegree, double[][]? intervals, double[][] centres)
+    {
         int n = _termCount;
         int v = _network.InputCount;
         int[] starts = _table.DegreeStarts;
@@ -60,7 +89,8 @@ internal sealed class ExpansionEngine
 
         // Input polynomials: x_i = c_i + s_i·u_i, then the network's scaling (x_i − off_i)·sc_i.
         int inLanes = TruncatedArithmetic.PadLanes(v);
-        double[] p = new double[n * inLanes];
+        double[] p = Rent(n * inLanes);
+        p.AsSpan(0, starts[Math.Min(1, _degree) + 1] * inLanes).Clear();
         for (int i = 0; i < v; i++)
         {
             double s = scale.Length == 0 ? 1 : scale[i];
@@ -72,7 +102,10 @@ internal sealed class ExpansionEngine
             }
 
             p[i] = constant;
-            p[((1 + i) * inLanes) + i] = linear;
+            if (_degree >= 1)
+            {
+                p[((1 + i) * inLanes) + i] = linear;
+            }
         }
 
         int pDegree = Math.Min(1, _degree);
@@ -83,25 +116,18 @@ internal sealed class ExpansionEngine
             DenseLayer layer = _network.Layers[l];
             int units = layer.Units;
             int lanes = TruncatedArithmetic.PadLanes(units);
-            var wt = new double[inputs * lanes];
-            ReadOnlySpan<double> w = _network.Weights(l);
-            for (int j = 0; j < units; j++)
-            {
-                for (int i = 0; i < inputs; i++)
-                {
-                    wt[(i * lanes) + j] = w[(j * inputs) + i];
-                }
-            }
-
-            var bias = new double[lanes];
-            _network.Biases(l).CopyTo(bias);
-            var z = new double[n * lanes];
-            TruncatedArithmetic.Linear(p, pLanes, inputs, wt, bias, z, lanes, starts[pDegree + 1]);
+            double[] z = Rent(n * lanes);
+            TruncatedArithmetic.Linear(p, pLanes, inputs, _network.Weights(l), units, _network.Biases(l), z, lanes, starts[pDegree + 1]);
             centres[l] = z.AsSpan(0, units).ToArray();
             Activation f = layer.Activation;
             if (f == Activation.Identity)
             {
                 p = z;
+            }
+            else if (l == 0 && FirstLayerSeries(method, f, z, units, lanes, taylorOrder, fixedCentre, approximationDegree, intervals) is double[] series)
+            {
+                p = ComposeAffine(z, series, lanes);
+                pDegree = _degree;
             }
             else
             {
@@ -158,6 +184,113 @@ internal sealed class ExpansionEngine
         return result;
     }
 
+    /// <summary>
+    /// The first layer's pre-activations are affine, z_j = z0_j + Σ_i w_ji u_i (rows 0 … v of Z), so each
+    /// neuron is a univariate polynomial U_j(s) = Σ_k A_k s^k of s = w_j·u, and (w_j·u)^k expands by the
+    /// multinomial theorem: the coefficient of u^α is A_{|α|}·(|α|!/α!)·w_j^α. This returns A
+    /// ((D + 1) × lanes: the method's approximant of f re-centred at z0_j), or null when the method must use
+    /// the general path (a Chebyshev degree above the monomial-conversion limit).
+    /// </summary>
+    private double[]? FirstLayerSeries(ExpansionMethod method, Activation f, double[] z, int units, int lanes,
+                                       int taylorOrder, double fixedCentre, int approximationDegree, double[][]? intervals)
+    {
+        int d = _degree;
+        var a = new double[(d + 1) * lanes];
+        Span<double> column = stackalloc double[d + 1];
+        switch (method)
+        {
+            case ExpansionMethod.Taylor:
+                for (int j = 0; j < units; j++)
+                {
+                    f.TaylorCoefficients(z[j], column);
+                    Scatter(column, a, j, lanes);
+                }
+
+                return a;
+
+            case ExpansionMethod.TaylorFixedCentre:
+            {
+                int order = f.IsPolynomial ? Math.Max(taylorOrder, f.PolynomialCoefficients.Length - 1) : taylorOrder;
+                var g = new double[order + 1];
+                f.TaylorCoefficients(fixedCentre, g);
+                for (int j = 0; j < units; j++)
+                {
+                    Activations.TaylorSeries.Shift(g, z[j] - fixedCentre, column);
+                    Scatter(column, a, j, lanes);
+                }
+
+                return a;
+            }
+
+            default:
+            {
+                if (approximationDegree > IntervalApproximation.MaxMonomialDegree)
+                {
+                    return null;
+                }
+
+                double[] interval = intervals![0];
+                Span<double> shifted = stackalloc double[approximationDegree + 1];
+                for (int j = 0; j < units; j++)
+                {
+                    // p(t), t = (z − m)/r, in monomials of t (stable for |t| ≤ 1 at this degree), shifted to
+                    // t0 = (z0 − m)/r; then s = r·(t − t0) rescales coefficient k by r^−k.
+                    double lower = interval[2 * j], upper = interval[(2 * j) + 1];
+                    double mid = 0.5 * (lower + upper), half = 0.5 * (upper - lower);
+                    double[] inT = Activations.ChebyshevFit.ToMonomialsInT(Activations.ChebyshevFit.Interpolate(f, lower, upper, approximationDegree));
+                    Activations.TaylorSeries.Shift(inT, (z[j] - mid) / half, shifted);
+                    column.Clear();
+                    double power = 1;
+                    for (int k = 0; k < Math.Min(column.Length, shifted.Length); k++)
+                    {
+                        column[k] = shifted[k] * power;
+                        power /= half;
+                    }
+
+                    Scatter(column, a, j, lanes);
+                }
+
+                return a;
+            }
+        }
+    }
+
+    private static void Scatter(ReadOnlySpan<double> column, double[] a, int lane, int lanes)
+    {
+        for (int k = 0; k < column.Length; k++)
+        {
+            a[(k * lanes) + lane] = column[k];
+        }
+    }
+
+    /// <summary>
+    /// P[α, :] = A_{|α|} ⊙ Q[α, :], Q[α] = ratio(α)·Q[parent α] ⊙ w_{var α} (Q = multinomial·w^α): two
+    /// lane-vector multiplies per term, N·lanes in all.
+    /// </summary>
+    private double[] ComposeAffine(double[] z, double[] a, int lanes)
+    {
+        int n = _termCount;
+        ReadOnlySpan<int> parents = _table.Basis.FullParents;
+        ReadOnlySpan<int> variables = _table.Basis.FullVariables;
+        double[] ratio = _table.MultinomialRatio;
+        byte[] degrees = _table.Degrees;
+        double[] q = Rent(n * lanes);
+        double[] p = Rent(n * lanes);
+        q.AsSpan(0, lanes).Fill(1);
+        a.AsSpan(0, lanes).CopyTo(p);
+        for (int t = 1; t < n; t++)
+        {
+            Span<double> qt = q.AsSpan(t * lanes, lanes);
+            ReadOnlySpan<double> qp = q.AsSpan(parents[t] * lanes, lanes);
+            ReadOnlySpan<double> w = z.AsSpan((1 + variables[t]) * lanes, lanes);
+            ReadOnlySpan<double> ak = a.AsSpan(degrees[t] * lanes, lanes);
+            TruncatedArithmetic.ScaledProduct(ratio[t], qp, w, qt);
+            TruncatedArithmetic.Product(ak, qt, p.AsSpan(t * lanes, lanes));
+        }
+
+        return p;
+    }
+
     private (double[] Result, int Degree) ComposeTaylor(Activation f, double[] z, int zDegree, int units, int lanes)
     {
         int order = _degree;
@@ -207,9 +340,8 @@ internal sealed class ExpansionEngine
     {
         int n = _termCount;
         int[] starts = _table.DegreeStarts;
-        double[] r = ArrayPool<double>.Shared.Rent(n * lanes);
-        double[] t = new double[n * lanes];
-        try
+        double[] r = Rent(n * lanes);
+        double[] t = Rent(n * lanes);
         {
             a.AsSpan(order * lanes, lanes).CopyTo(r);
             int rDegree = 0;
@@ -230,18 +362,9 @@ internal sealed class ExpansionEngine
             if (order == 0)
             {
                 r.AsSpan(0, lanes).CopyTo(t);
-                t.AsSpan(lanes).Clear();
-            }
-            else
-            {
-                t.AsSpan(starts[rDegree + 1] * lanes).Clear();
             }
 
             return (t, rDegree);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(r);
         }
     }
 
@@ -256,10 +379,11 @@ internal sealed class ExpansionEngine
         for (int j = 0; j < units; j++)
         {
             double lower = interval[2 * j], upper = interval[(2 * j) + 1];
-            IntervalApproximation approximation = f.Approximate(lower, upper, m);
+            // The interpolant alone (IntervalApproximation would also measure its max error on a fine grid).
+            double[] chebyshev = Activations.ChebyshevFit.Interpolate(f, lower, upper, m);
             for (int k = 0; k <= m; k++)
             {
-                c[(k * lanes) + j] = approximation.ChebyshevCoefficients[k];
+                c[(k * lanes) + j] = chebyshev[k];
             }
 
             mid[j] = 0.5 * (lower + upper);
@@ -273,7 +397,7 @@ internal sealed class ExpansionEngine
             z[j] -= mid[j];
         }
 
-        var twoT = new double[n * lanes];
+        double[] twoT = Rent(n * lanes);
         for (int row = 0; row < rows; row++)
         {
             for (int j = 0; j < lanes; j++)
@@ -285,9 +409,9 @@ internal sealed class ExpansionEngine
         }
 
         // Clenshaw: b_k = c_k + 2t·b_{k+1} − b_{k+2}, k = m … 1; result c_0 + t·b_1 − b_2.
-        var b1 = new double[n * lanes];
-        var b2 = new double[n * lanes];
-        var b = new double[n * lanes];
+        double[] b1 = Rent(n * lanes);
+        double[] b2 = Rent(n * lanes);
+        double[] b = Rent(n * lanes);
         int d1 = -1, d2 = -1;
         for (int k = m; k >= 1; k--)
         {
@@ -311,7 +435,7 @@ internal sealed class ExpansionEngine
         }
 
         int finalDegree = Math.Max(d1 < 0 ? 0 : Math.Min(_degree, d1 + zDegree), Math.Max(d2, 0));
-        b.AsSpan().Clear();
+        b.AsSpan(0, starts[finalDegree + 1] * lanes).Clear();
         if (d2 >= 0)
         {
             TruncatedArithmetic.Axpy(-1.0, b2.AsSpan(0, starts[d2 + 1] * lanes), b);

@@ -58,6 +58,16 @@ internal sealed class ProductTable
             }
         }
 
+        // |α| / (exponent of α's last variable): the multinomial |α|!/α! grows by this factor from parent to child.
+        MultinomialRatio = new double[n];
+        var multiplicity = new int[n];
+        for (int t = 1; t < n; t++)
+        {
+            int parent = parents[t];
+            multiplicity[t] = parent != 0 && variables[parent] == variables[t] ? multiplicity[parent] + 1 : 1;
+            MultinomialRatio[t] = (double)Degrees[t] / multiplicity[t];
+        }
+
         RowStart = new long[n + 1];
         long total = 0;
         for (int a = 0; a < n; a++)
@@ -87,6 +97,9 @@ internal sealed class ProductTable
     public byte[] Degrees { get; }
 
     public int[] Multiply { get; }
+
+    /// <summary>deg(t)/e, e the exponent of t's largest variable: multinomial(t) = multinomial(parent(t))·ratio(t).</summary>
+    public double[] MultinomialRatio { get; }
 
     public long[] RowStart { get; }
 

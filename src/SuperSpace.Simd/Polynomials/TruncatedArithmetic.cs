@@ -5,7 +5,7 @@
 //   MultiplyAdd:  C += A·B mod (degree > L), over the pairs (a, b) with deg a + deg b ≤ L read from
 //                 the shared ProductTable: Σ_a N(≤ L − deg a) lane-vector FMAs — C(2v + L, L) pairs
 //                 when A and B are full, far fewer when one factor is sparse in degree (affine h).
-//   Linear:       Z[t, :] = Σ_i P[t, i]·Wᵀ[i, :] (+ bias on the constant term): rows × inputs axpys.
+//   Linear:       Z[t, j] = Σ_i P[t, i]·W[j, i] (+ bias on the constant term): rows × units dot products.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -116,28 +116,87 @@ internal static class TruncatedArithmetic
     }
 
     /// <summary>
-    /// Z[t, :] = Σ_i P[t, i]·wt[i, :] for t &lt; <paramref name="rows"/>, then Z[0, :] += bias.
-    /// P is rows × inLanes (only the first <paramref name="inputCount"/> lanes are read), wt is
-    /// inputCount × outLanes, Z is rows × outLanes (overwritten).
+    /// Z[t, j] = Σ_i P[t, i]·W[j, i] for t &lt; <paramref name="rows"/>, j &lt; <paramref name="units"/>, then Z[0, j] += bias_j;
+    /// lanes j ≥ units are zeroed. P is rows × inLanes (the first <paramref name="inputCount"/> lanes are read), W is
+    /// units × inputCount row-major (the network's own layout), Z is rows × outLanes. Each entry is one
+    /// vectorised dot product over the inputs (a GEMM Z = P·Wᵀ; the LinearAlgebra GEMM can replace it).
     /// </summary>
-    public static void Linear(ReadOnlySpan<double> p, int inLanes, int inputCount, ReadOnlySpan<double> wt, ReadOnlySpan<double> bias, Span<double> z, int outLanes, int rows)
+    public static void Linear(ReadOnlySpan<double> p, int inLanes, int inputCount, ReadOnlySpan<double> weights, int units, ReadOnlySpan<double> bias, Span<double> z, int outLanes, int rows)
     {
-        z[..(rows * outLanes)].Clear();
         for (int t = 0; t < rows; t++)
         {
-            Span<double> zrow = z.Slice(t * outLanes, outLanes);
             ReadOnlySpan<double> prow = p.Slice(t * inLanes, inputCount);
-            for (int i = 0; i < inputCount; i++)
+            Span<double> zrow = z.Slice(t * outLanes, outLanes);
+            for (int j = 0; j < units; j++)
             {
-                double s = prow[i];
-                if (s != 0)
-                {
-                    Axpy(s, wt.Slice(i * outLanes, outLanes), zrow);
-                }
+                zrow[j] = Dot(prow, weights.Slice(j * inputCount, inputCount));
+            }
+
+            zrow[units..].Clear();
+        }
+
+        for (int j = 0; j < units; j++)
+        {
+            z[j] += bias[j];
+        }
+    }
+
+    /// <summary>c = s·(a ⊙ b), element-wise (lengths a multiple of <see cref="LaneBlock"/>).</summary>
+    public static void ScaledProduct(double s, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c)
+    {
+        int i = 0;
+        ref double ar = ref MemoryMarshal.GetReference(a);
+        ref double br = ref MemoryMarshal.GetReference(b);
+        ref double cr = ref MemoryMarshal.GetReference(c);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> vs = Vector256.Create(s);
+            for (; i <= c.Length - 4; i += 4)
+            {
+                (vs * Vector256.LoadUnsafe(ref ar, (nuint)i) * Vector256.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref cr, (nuint)i);
             }
         }
 
-        Axpy(1.0, bias, z[..outLanes]);
+        for (; i < c.Length; i++)
+        {
+            Unsafe.Add(ref cr, i) = s * Unsafe.Add(ref ar, i) * Unsafe.Add(ref br, i);
+        }
+    }
+
+    /// <summary>c = a ⊙ b, element-wise.</summary>
+    public static void Product(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c) => ScaledProduct(1.0, a, b, c);
+
+    /// <summary>Σ a_i b_i, vectorised.</summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int n = a.Length;
+        int i = 0;
+        double sum = 0;
+        ref double ar = ref MemoryMarshal.GetReference(a);
+        ref double br = ref MemoryMarshal.GetReference(b);
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            Vector256<double> acc0 = Vector256<double>.Zero, acc1 = Vector256<double>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                acc0 += Vector256.LoadUnsafe(ref ar, (nuint)i) * Vector256.LoadUnsafe(ref br, (nuint)i);
+                acc1 += Vector256.LoadUnsafe(ref ar, (nuint)(i + 4)) * Vector256.LoadUnsafe(ref br, (nuint)(i + 4));
+            }
+
+            for (; i <= n - 4; i += 4)
+            {
+                acc0 += Vector256.LoadUnsafe(ref ar, (nuint)i) * Vector256.LoadUnsafe(ref br, (nuint)i);
+            }
+
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref ar, i) * Unsafe.Add(ref br, i);
+        }
+
+        return sum;
     }
 
     /// <summary>y += s·x, lengths a multiple of <see cref="LaneBlock"/> (or any length: the tail is scalar).</summary>

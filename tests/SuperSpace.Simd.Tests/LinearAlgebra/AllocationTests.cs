@@ -4,12 +4,13 @@ namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 /// <summary>The kernels allocate nothing per call on the calling thread (workspaces are the caller's).</summary>
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 public sealed class AllocationTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     private static long AllocatedBy(Action action)
     {

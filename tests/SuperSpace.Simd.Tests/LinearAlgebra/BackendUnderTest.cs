@@ -7,6 +7,13 @@ internal static class BackendUnderTest
 {
     public static ILinearAlgebraBackend Resolve(ComputeBackend backend)
     {
+        if (backend == ComputeBackend.Native)
+        {
+            Assume.That(NativeBackend.IsAvailable, Is.True,
+                "the native shim superspace_native is not available (build it with 'dotnet pwsh ./build.ps1 native'; needs cmake, "
+                + "a C compiler, libopenblas-dev, liblapacke-dev). Load trace:" + Environment.NewLine + NativeBackend.LoadTrace);
+        }
+
         ILinearAlgebraBackend resolved = LinearAlgebraBackends.Resolve(backend);
         Assert.That(resolved.Kind, Is.EqualTo(backend));
         return resolved;

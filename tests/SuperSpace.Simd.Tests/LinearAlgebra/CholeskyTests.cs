@@ -3,13 +3,14 @@ using SuperSpace.Simd.LinearAlgebra;
 namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 [Category("Simd")]
 public sealed class CholeskyTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     /// <summary>SPD A = BᵀB/m + shift·I (n×n, row-major, ld), lower triangle NaN (never read).</summary>
     internal static double[] RandomSpd(int n, int ld, int seed, double shift = 0.1, bool fillLower = false)

@@ -3,13 +3,14 @@ using SuperSpace.Simd.LinearAlgebra;
 namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
 [TestFixture(ComputeBackend.Managed)]
+[TestFixture(ComputeBackend.Native)]
 [Category("Simd")]
 public sealed class GramTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;
 
-    [SetUp]
-    public void SetUp() => _la = BackendUnderTest.Resolve(backend);
+    [OneTimeSetUp]
+    public void ResolveBackend() => _la = BackendUnderTest.Resolve(backend);
 
     private static readonly int[] Columns = [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 65, 130];
     private static readonly int[] Rows = [1, 2, 3, 5, 8, 17, 64, 257, 1031];
