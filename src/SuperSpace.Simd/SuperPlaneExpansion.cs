@@ -224,19 +224,28 @@ public static class SuperPlaneExpansion
 
     private static void ColumnMeans(ReadOnlySpan<double> data, int v, Span<double> mean)
     {
+        // Four independent sums per column: the additions do not wait on one another (a single running
+        // sum per column is bound by the add latency, about 4× slower).
         int rows = data.Length / v;
-        mean.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            for (int i = 0; i < v; i++)
-            {
-                mean[i] += data[(r * v) + i];
-            }
-        }
-
         for (int i = 0; i < v; i++)
         {
-            mean[i] /= rows;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int r = 0;
+            for (; r <= rows - 4; r += 4)
+            {
+                int k = (r * v) + i;
+                s0 += data[k];
+                s1 += data[k + v];
+                s2 += data[k + (2 * v)];
+                s3 += data[k + (3 * v)];
+            }
+
+            for (; r < rows; r++)
+            {
+                s0 += data[(r * v) + i];
+            }
+
+            mean[i] = (s0 + s1 + (s2 + s3)) / rows;
         }
     }
 
