@@ -180,7 +180,8 @@ usage: dotnet pwsh ./build.ps1 <target> [-Filter PATTERN] [-Job short|default]
     }
     'pack' {
         Copy-NativeToOutputs
-        Invoke-Checked dotnet @('pack', $Solution, '-c', 'Release', '--nologo', '-o', (Join-Path $Artifacts 'packages'))
+        # ContinuousIntegrationBuild: deterministic source paths (/_/…) in the PDBs; Source Link maps them to the commit.
+        Invoke-Checked dotnet @('pack', $Solution, '-c', 'Release', '--nologo', '-o', (Join-Path $Artifacts 'packages'), '-p:ContinuousIntegrationBuild=true')
     }
     'demo' {
         Copy-NativeToOutputs

@@ -3,12 +3,12 @@ namespace SuperSpace.Simd;
 /// <summary>
 /// A nonlinear least-squares problem: minimise Σᵢ rᵢ(p)² over the parameters p, where
 /// r(p) is a vector of <see cref="ResidualCount"/> residuals. Implement it on a
-/// <see langword="struct"/> to let <c>LevenbergMarquardtSolver.Solve</c>
+/// <see langword="struct"/> to let <see cref="LevenbergMarquardtSolver.Solve{TProblem}(TProblem, ReadOnlySpan{double})"/>
 /// call it without interface dispatch (the solver is generic over the problem type), or on a class.
 /// </summary>
 /// <remarks>
 /// The solver calls the members from the thread that called <c>Solve</c>, except when finite
-/// differences run in parallel (<c>LevenbergMarquardtOptions.FiniteDifferenceParallelism</c>
+/// differences run in parallel (<see cref="LevenbergMarquardtOptions.FiniteDifferenceParallelism"/>
 /// greater than 1): then <see cref="Residuals"/> is called concurrently and must be thread-safe.
 /// </remarks>
 public interface ILeastSquaresProblem

@@ -78,8 +78,20 @@ public sealed partial class SuperPlane
         }
     }
 
-    /// <summary>Values at many points: <paramref name="points"/> sampleCount × VariableCount row-major, <paramref name="destination"/> sampleCount.</summary>
-    public void Evaluate(ReadOnlySpan<double> points, Span<double> destination)
+    /// <summary>
+    /// Values at many points: <paramref name="points"/> sampleCount × VariableCount row-major,
+    /// <paramref name="destination"/> sampleCount. SIMD (the basis is evaluated tile by tile and reduced
+    /// against the coefficients); large inputs use all cores.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths that do not match, or NaN/±∞ in the points (the message names the sample and variable); nothing is written.</exception>
+    public void Evaluate(ReadOnlySpan<double> points, Span<double> destination) =>
+        Evaluate(points, destination, AutoParallelism);
+
+    /// <summary>As <see cref="Evaluate(ReadOnlySpan{double}, Span{double})"/>, with an explicit thread count.</summary>
+    /// <param name="points">sampleCount × VariableCount, row-major.</param>
+    /// <param name="destination">sampleCount values.</param>
+    /// <param name="maxDegreeOfParallelism">1 = this thread only (allocates nothing beyond pooled scratch); −1 = all cores; otherwise the most threads to use.</param>
+    public void Evaluate(ReadOnlySpan<double> points, Span<double> destination, int maxDegreeOfParallelism)
     {
         int v = Basis.VariableCount;
         if (points.Length % v != 0)
@@ -93,12 +105,14 @@ public sealed partial class SuperPlane
             ThrowHelper.LengthMismatch(nameof(destination), sampleCount, destination.Length, "one value per sample");
         }
 
+        int threads = maxDegreeOfParallelism == AutoParallelism
+            ? ((long)sampleCount * Basis.TermCount >= SuperSpace.Simd.Basis.MonomialEvaluator.ParallelThreshold ? Environment.ProcessorCount : 1)
+            : Validate.DegreeOfParallelism(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         Validate.AllFinite(points, v, nameof(points));
-        for (int s = 0; s < sampleCount; s++)
-        {
-            destination[s] = Evaluate(points.Slice(s * v, v));
-        }
+        Polynomials.PlaneEvaluator.Evaluate(Basis, _coefficients, points, destination, threads);
     }
+
+    private const int AutoParallelism = int.MinValue;
 
     /// <summary>The polynomial as text, terms in basis order, e.g. <c>1.5 + 2*x0 - 0.25*x0^2*x1</c>; zero coefficients are omitted.</summary>
     public override string ToString()

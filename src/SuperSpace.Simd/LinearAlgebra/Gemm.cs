@@ -2,6 +2,7 @@
 //   C(m×n) ← α·op(A)·op(B) + β·C,   op(X) = X or Xᵀ;   2·m·n·k flops.
 // A is m×k (stored k×m when transA), B is k×n (stored n×k when transB). β = 0 means C is only
 // written (it may hold NaN on entry); α = 0 or k = 0 means A and B are not read (BLAS semantics).
+// The work is done by GemmEngine (packed panels, register-tiled SIMD micro-kernel, optional threads).
 using System.Diagnostics;
 
 namespace SuperSpace.Simd.LinearAlgebra;
@@ -23,70 +24,20 @@ internal static class Gemm
             return;
         }
 
-        ScaleC(m, n, beta, c, ldc);
-        if (alpha == 0 || k == 0)
+        if (alpha != 0 && k != 0)
         {
-            return;
+            Debug.Assert(a.Length >= (transA ? ((k - 1) * (long)lda) + m : ((m - 1) * (long)lda) + k), "Gemm: A too small");
+            Debug.Assert(b.Length >= (transB ? ((n - 1) * (long)ldb) + k : ((k - 1) * (long)ldb) + n), "Gemm: B too small");
         }
 
-        Debug.Assert(a.Length >= (transA ? ((k - 1) * (long)lda) + m : ((m - 1) * (long)lda) + k), "Gemm: A too small");
-        Debug.Assert(b.Length >= (transB ? ((n - 1) * (long)ldb) + k : ((k - 1) * (long)ldb) + n), "Gemm: B too small");
-
-        for (int i = 0; i < m; i++)
+        int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        unsafe
         {
-            Span<double> ci = c.Slice(i * ldc, n);
-            if (!transB)
+            fixed (double* pa = a)
+            fixed (double* pb = b)
+            fixed (double* pc = c)
             {
-                // C[i,:] += α·A(i,p)·B[p,:] — a contiguous axpy per p.
-                for (int p = 0; p < k; p++)
-                {
-                    double aip = transA ? a[(p * lda) + i] : a[(i * lda) + p];
-                    Blas1.Axpy(alpha * aip, b.Slice(p * ldb, n), ci);
-                }
-            }
-            else if (!transA)
-            {
-                // C[i,j] += α·⟨A[i,:], B[j,:]⟩ — contiguous dot products.
-                ReadOnlySpan<double> ai = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++)
-                {
-                    ci[j] += alpha * Blas1.Dot(ai, b.Slice(j * ldb, k));
-                }
-            }
-            else
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    double s = 0;
-                    for (int p = 0; p < k; p++)
-                    {
-                        s = Math.FusedMultiplyAdd(a[(p * lda) + i], b[(j * ldb) + p], s);
-                    }
-
-                    ci[j] += alpha * s;
-                }
-            }
-        }
-    }
-
-    /// <summary>C ← β·C, with β = 0 writing zeros without reading C.</summary>
-    internal static void ScaleC(int m, int n, double beta, Span<double> c, int ldc)
-    {
-        if (beta == 1)
-        {
-            return;
-        }
-
-        for (int i = 0; i < m; i++)
-        {
-            Span<double> ci = c.Slice(i * ldc, n);
-            if (beta == 0)
-            {
-                ci.Clear();
-            }
-            else
-            {
-                Blas1.Scale(beta, ci);
+                GemmEngine.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, threads);
             }
         }
     }

@@ -1,8 +1,8 @@
 // Gram matrix (SYRK, "AᵀA") fused with Aᵀb, row-major A (m×n, lda):
 //   C[i,j] (+)= Σ_r A[r,i]·A[r,j]  for j ≥ i (upper triangle only),   m·n·(n+1) flops
 //   atb[i] (+)= Σ_r A[r,i]·b[r]    (optional, same pass over A),       2·m·n flops
-// The strictly lower triangle of C is never touched. The result does not depend on the thread count:
-// rows are summed in one fixed order for every C entry.
+// The strictly lower triangle of C is never touched. Computed by GemmEngine.Syrk (packed panels,
+// register tiles on and above the diagonal); the result does not depend on the thread count.
 using System.Diagnostics;
 
 namespace SuperSpace.Simd.LinearAlgebra;
@@ -21,32 +21,15 @@ internal static class Gram
         Debug.Assert(ldc >= Math.Max(1, n) && (n == 0 || c.Length >= ((n - 1) * (long)ldc) + n), "Gram: C too small");
         Debug.Assert(atb.IsEmpty || (atb.Length >= n && b.Length >= m), "Gram: b or atb too small");
         Debug.Assert(maxDegreeOfParallelism == -1 || maxDegreeOfParallelism >= 1, "Gram: bad parallelism");
-        bool withAtb = !atb.IsEmpty;
-        if (!accumulate)
+        int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        unsafe
         {
-            for (int i = 0; i < n; i++)
+            fixed (double* pa = a)
+            fixed (double* pc = c)
+            fixed (double* pb = b)
+            fixed (double* patb = atb)
             {
-                c.Slice((i * ldc) + i, n - i).Clear();
-            }
-
-            if (withAtb)
-            {
-                atb[..n].Clear();
-            }
-        }
-
-        // One rank-1 update per row: C[i, i:n] += A[r,i]·A[r, i:n].
-        for (int r = 0; r < m; r++)
-        {
-            ReadOnlySpan<double> ar = a.Slice(r * lda, n);
-            for (int i = 0; i < n; i++)
-            {
-                Blas1.Axpy(ar[i], ar[i..], c.Slice((i * ldc) + i, n - i));
-            }
-
-            if (withAtb)
-            {
-                Blas1.Axpy(b[r], ar, atb[..n]);
+                GemmEngine.Syrk(m, n, pa, lda, 1.0, pc, ldc, accumulate ? 1.0 : 0.0, atb.IsEmpty ? null : pb, atb.IsEmpty ? null : patb, threads);
             }
         }
     }

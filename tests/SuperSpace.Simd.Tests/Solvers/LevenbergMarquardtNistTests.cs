@@ -1,0 +1,124 @@
+using SuperSpace.Simd.Tests.Solvers.Problems;
+
+namespace SuperSpace.Simd.Tests.Solvers;
+
+/// <summary>
+/// NIST StRD nonlinear regression (the 19 lower- and average-difficulty files of the shared folder — NIST
+/// publishes 27, the 8 higher-difficulty ones are not in it), both starting points, scored by NIST's log
+/// relative error against the certified values. Default options throughout: no per-problem tuning.
+/// </summary>
+[TestFixture]
+public sealed class LevenbergMarquardtNistTests
+{
+    private static IEnumerable<TestCaseData> Starts()
+    {
+        foreach (string name in NistProblem.Names)
+        {
+            yield return new TestCaseData(name, 1).SetArgDisplayNames(name, "start 1");
+            yield return new TestCaseData(name, 2).SetArgDisplayNames(name, "start 2");
+        }
+    }
+
+    private static NistDataset Load(string name) => NistDataset.Load(name) ?? Ignore<NistDataset>();
+
+    private static T Ignore<T>()
+    {
+        Assert.Ignore(SharedData.MissingMessage);
+        return default!;
+    }
+
+    [TestCaseSource(nameof(Starts))]
+    public void AnalyticJacobianReachesTheCertifiedValues(string name, int start)
+    {
+        var dataset = Load(name);
+        var solver = new LevenbergMarquardtSolver(new LevenbergMarquardtOptions { ComputeCovariance = true });
+        var result = solver.Solve(new NistProblem(dataset), dataset.Start(start));
+
+        double parameterLre = Lre.Min(result.Parameters, dataset.CertifiedParameters);
+        double deviationLre = Lre.Min(result.StandardErrors!, dataset.CertifiedStandardDeviations);
+        double rssLre = Lre.Of(result.ResidualSumOfSquares, dataset.CertifiedResidualSumOfSquares);
+        TestContext.Out.WriteLine($"{name} start {start}: {result.Status}, LRE parameters {parameterLre:F2}, SD {deviationLre:F2}, RSS {rssLre:F2}; {result.Message}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Converged, Is.True, result.Message);
+            Assert.That(result.Rank, Is.EqualTo(dataset.ParameterCount));
+            Assert.That(parameterLre, Is.GreaterThanOrEqualTo(6), "every parameter to 6 digits");
+            if (dataset.CertifiedResidualSumOfSquares < 1e-20)
+            {
+                // Lanczos1 (RSS 1.4e-25, an almost exact fit): rounding the exact minimiser to doubles alone raises
+                // the RSS by ~1e-30 and each residual carries ~1e-16 of rounding, so no double-precision fit can
+                // reproduce the RSS or the standard deviations (∝ √RSS) to 6 and 4 digits. What a fully converged
+                // fit does reach is the noise floor: the RSS within a factor of a few of the certified value.
+                Assert.That(result.ResidualSumOfSquares, Is.LessThan(10 * dataset.CertifiedResidualSumOfSquares), "RSS at the noise floor");
+            }
+            else
+            {
+                Assert.That(rssLre, Is.GreaterThanOrEqualTo(6), "residual sum of squares to 6 digits");
+                Assert.That(deviationLre, Is.GreaterThanOrEqualTo(4), "certified standard deviations to 4 digits");
+            }
+        });
+    }
+
+    [TestCaseSource(nameof(Starts))]
+    public void FiniteDifferencesReachFiveDigits(string name, int start)
+    {
+        var dataset = Load(name);
+        var result = new LevenbergMarquardtSolver().Solve(new NistProblem(dataset, analyticJacobian: false), dataset.Start(start));
+        double parameterLre = Lre.Min(result.Parameters, dataset.CertifiedParameters);
+        TestContext.Out.WriteLine($"{name} start {start}: {result.Status}, LRE {parameterLre:F2}, {result.FunctionEvaluations} evaluations");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Converged, Is.True, result.Message);
+            Assert.That(result.JacobianEvaluations, Is.GreaterThan(0));
+            Assert.That(parameterLre, Is.GreaterThanOrEqualTo(5));
+        });
+    }
+
+    /// <summary>
+    /// The published bar (BENCHMARKS.md): MINPACK's lmder with ftol = xtol = 1e-15 gets 53/54 of NIST's starts to
+    /// LRE ≥ 6 with a mean minimum LRE of 9.23; ours must get all of them with a mean of at least 9.5. Measured
+    /// here on the 38 starts the shared folder holds, against cminpack run in the same process on the same
+    /// models when it is installed.
+    /// </summary>
+    [Test]
+    public void EveryStartToSixDigitsWithAMeanOfAtLeastNineAndAHalf()
+    {
+        if (SharedData.NistNonlinearFolder is null)
+        {
+            Assert.Ignore(SharedData.MissingMessage);
+        }
+
+        var solver = new LevenbergMarquardtSolver();
+        var ours = new List<double>();
+        var minpack = new List<double>();
+        foreach (string name in NistProblem.Names)
+        {
+            var dataset = Load(name);
+            for (int start = 1; start <= 2; start++)
+            {
+                var problem = new NistProblem(dataset);
+                ours.Add(Lre.Min(solver.Solve(problem, dataset.Start(start)).Parameters, dataset.CertifiedParameters));
+                if (Cminpack.IsAvailable)
+                {
+                    minpack.Add(Lre.Min(Cminpack.Solve(problem, dataset.Start(start), analytic: true).Parameters, dataset.CertifiedParameters));
+                }
+            }
+        }
+
+        TestContext.Out.WriteLine($"ours: {ours.Count(l => l >= 6)}/{ours.Count} ≥ 6, mean {ours.Average():F2}, min {ours.Min():F2}");
+        if (minpack.Count > 0)
+        {
+            TestContext.Out.WriteLine($"cminpack lmder: {minpack.Count(l => l >= 6)}/{minpack.Count} ≥ 6, mean {minpack.Average():F2}, min {minpack.Min():F2}");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours, Has.All.GreaterThanOrEqualTo(6));
+            Assert.That(ours.Average(), Is.GreaterThanOrEqualTo(9.5));
+            if (minpack.Count > 0)
+            {
+                Assert.That(ours.Average(), Is.GreaterThan(minpack.Average()), "mean LRE above MINPACK's");
+            }
+        });
+    }
+}
