@@ -277,7 +277,13 @@ internal static class Expansion
             .Select(t => (plane.Basis.FormatTerm(t, names), importance[t], plane.Coefficients[t])).ToList();
         if (ranked.Count > 0)
         {
-            written.Add(PlotWriter.Importance(directory, "term-importance.png", $"Most important terms of the Super Plane for {outputs[0]} (degree {degree})", ranked));
+            string method = result.Report.Method switch
+            {
+                ExpansionMethod.Chebyshev => "Chebyshev",
+                ExpansionMethod.TaylorFixedCentre => "Taylor at 0",
+                _ => "Taylor",
+            };
+            written.Add(PlotWriter.Importance(directory, "term-importance.png", $"Most important terms of the expanded network for {outputs[0]} ({method}, degree {degree})", ranked));
         }
 
         return written;

@@ -321,7 +321,7 @@ internal static class Training
     private static string Describe(MlpTrainingProgress p) =>
         $"epoch {p.Epoch,4}  MSE {Format.G(p.TrainingMse, 4),-10}" +
         (double.IsNaN(p.ValidationMse) ? string.Empty : $"  validation {Format.G(p.ValidationMse, 4),-10}") +
-        $"  μ {Format.G(p.Mu, 2)}";
+        $"  μ {Format.G(p.Mu, 3)}";
 
     public static string StatusText(MlpTrainingStatus status) => status switch
     {

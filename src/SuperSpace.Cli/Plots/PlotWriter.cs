@@ -108,7 +108,7 @@ internal static class PlotWriter
         var taylorLine = plot.Add.ScatterLine(z, taylor, Red);
         taylorLine.LineWidth = 2.5f;
         taylorLine.LinePattern = LinePattern.Dashed;
-        taylorLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"Taylor at z₀ = {centre:G3}, degree {degree}");
+        taylorLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"Taylor at the mean z₀ = {centre:G3}, degree {degree}");
         var chebLine = plot.Add.ScatterLine(z, cheb, Green);
         chebLine.LineWidth = 2.5f;
         chebLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"Chebyshev on [{lower:G3}, {upper:G3}], degree {degree} (max error {chebyshev.MaxError:G2})");
