@@ -27,6 +27,7 @@ internal sealed class LevenbergMarquardtTraining
     private readonly double[] _gradient;
     private readonly double[] _step;
     private readonly double[] _kappa;
+    private readonly double[] _damping;
     private readonly double[] _blockJacobian;
     private readonly double[] _blockResiduals;
     private readonly JacobianJob _jacobianJob;
@@ -48,6 +49,7 @@ internal sealed class LevenbergMarquardtTraining
         _gradient = new double[_p];
         _step = new double[_p];
         _kappa = new double[_p];
+        _damping = new double[_p];
         _trial = new double[_p];
         _blockJacobian = new double[(long)blockRows * _p];
         _blockResiduals = new double[blockRows];
@@ -93,6 +95,8 @@ internal sealed class LevenbergMarquardtTraining
 
         double phi = (beta * sse) + Penalty(ctx.Theta);
         double mu = options.InitialMu;
+        bool nielsen = options.MuUpdate == MuUpdate.Nielsen;
+        double nu = 2;
         int epoch = 0;
         double gradientNorm;
         MlpTrainingStatus status;
@@ -136,17 +140,41 @@ internal sealed class LevenbergMarquardtTraining
                     double phi2 = (beta * sse2) + Penalty(_trial);
                     if (phi2 < phi)
                     {
+                        double factor = options.MuDecrease;
+                        if (nielsen)
+                        {
+                            // Gain ratio ρ = actual / predicted reduction of ½Φ, predicted = ½·δᵀ(μ·D·δ − g).
+                            double predicted = 0;
+                            for (int j = 0; j < _p; j++)
+                            {
+                                predicted += _step[j] * ((mu * _damping[j] * _step[j]) - _gradient[j]);
+                            }
+
+                            double rho = (phi - phi2) / predicted;
+                            double cube = (2 * rho) - 1;
+                            factor = Math.Max(1.0 / 3, 1 - (cube * cube * cube));
+                            nu = 2;
+                        }
+
                         (ctx.Theta, _trial) = (_trial, theta);
                         theta = ctx.Theta;
                         sse = sse2;
                         phi = phi2;
-                        mu = Math.Max(mu * options.MuDecrease, MinimumMu);
+                        mu = Math.Max(mu * factor, MinimumMu);
                         accepted = true;
                         break;
                     }
                 }
 
-                mu *= options.MuIncrease;
+                if (nielsen)
+                {
+                    mu *= nu;
+                    nu *= 2;
+                }
+                else
+                {
+                    mu *= options.MuIncrease;
+                }
             }
 
             if (cancelled)
@@ -271,6 +299,7 @@ internal sealed class LevenbergMarquardtTraining
             }
 
             double scale = damping == DampingMatrix.Identity ? 1 : Math.Max(target[0], 1e-12 * maxDiagonal);
+            _damping[i] = scale;
             target[0] += _kappa[i] + (mu * scale);
         }
 

@@ -27,6 +27,26 @@ public sealed class MlpTrainerTests
         });
     }
 
+    /// <summary>Nielsen's gain-ratio μ update: from the same start it leaves the plateau that trainlm's schedule sits on (epochs 50–180).</summary>
+    [Test]
+    public void NielsenMuUpdateLearnsSineFromTheSameStart()
+    {
+        (double[] x, double[] y) = TrainingSets.Sine(1000);
+        Mlp network = SineNetwork();
+        int reached = -1;
+        MlpTrainingResult result = new MlpTrainer(new MlpTrainingOptions
+        {
+            MuUpdate = MuUpdate.Nielsen, GoalMse = 1e-9, MinGradient = 0,
+            EpochCallback = p => reached = reached < 0 && p.TrainingMse <= 1e-6 ? p.Epoch : reached,
+        }).Train(network, x, y);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(MlpTrainingStatus.GoalReached), result.ToString());
+            Assert.That(TrainingSets.Mse(network, x, y), Is.LessThan(1e-9));
+            Assert.That(reached, Is.InRange(1, 100), "MSE 1e-6 within 100 epochs (trainlm's schedule: 341)");
+        });
+    }
+
     public static IEnumerable<TestCaseData> TeacherShapes()
     {
         yield return new TestCaseData(2, new[] { 5, 1 }, new[] { Activation.Tanh, Activation.Identity }).SetArgDisplayNames("2-5-1 tanh");
@@ -120,6 +140,7 @@ public sealed class MlpTrainerTests
     {
         yield return new TestCaseData(new MlpTrainingOptions { MaxEpochs = 4, ValidationFraction = 0.1, Seed = 9 }).SetArgDisplayNames("LM, several blocks");
         yield return new TestCaseData(new MlpTrainingOptions { MaxEpochs = 4, Regularization = MlpRegularization.Bayesian, Damping = DampingMatrix.JacobianDiagonal }).SetArgDisplayNames("LM, trainbr, diag(JᵀJ)");
+        yield return new TestCaseData(new MlpTrainingOptions { MaxEpochs = 4, MuUpdate = MuUpdate.Nielsen }).SetArgDisplayNames("LM, Nielsen");
         yield return new TestCaseData(new MlpTrainingOptions { Method = TrainingMethod.Adam, MaxEpochs = 5, BatchSize = 100, Seed = 4 }).SetArgDisplayNames("Adam, mini-batch");
         yield return new TestCaseData(new MlpTrainingOptions { Method = TrainingMethod.Adam, MaxEpochs = 5, WeightDecay = 1e-3 }).SetArgDisplayNames("Adam, full batch");
     }
