@@ -24,8 +24,14 @@ internal sealed class ExpansionEngine
     private readonly int _termCount;
     private readonly List<double[]> _rented = [];
 
-    public ExpansionEngine(Mlp network, int degree)
+    private readonly bool _affineFirstLayer;
+
+    /// <param name="network">The network.</param>
+    /// <param name="degree">Truncation degree.</param>
+    /// <param name="affineFirstLayer">Use the multinomial shortcut for the first layer (false: the general composition; for tests).</param>
+    public ExpansionEngine(Mlp network, int degree, bool affineFirstLayer = true)
     {
+        _affineFirstLayer = affineFirstLayer;
         _network = network;
         _degree = degree;
         _table = ProductTable.Get(network.InputCount, degree);
@@ -124,7 +130,7 @@ internal sealed class ExpansionEngine
             {
                 p = z;
             }
-            else if (l == 0 && FirstLayerSeries(method, f, z, units, lanes, taylorOrder, fixedCentre, approximationDegree, intervals) is double[] series)
+            else if (l == 0 && _affineFirstLayer && FirstLayerSeries(method, f, z, units, lanes, taylorOrder, fixedCentre, approximationDegree, intervals) is double[] series)
             {
                 p = ComposeAffine(z, series, lanes);
                 pDegree = _degree;
