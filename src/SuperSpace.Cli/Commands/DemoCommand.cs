@@ -151,7 +151,7 @@ internal sealed class DemoCommand : Command<DemoSettings>
         double directTotal = directImportance.Sum();
         double chebyshevTotal = chebyshevImportance.Sum();
         var terms = new Table().Border(TableBorder.Rounded).Title("The 10 most important terms of the expanded network (Chebyshev)")
-            .Caption("importance = |coefficient| × RMS of the monomial on the training data")
+            .Caption("importance = |coefficient| × RMS of the monomial")
             .AddColumn("term").AddColumn(new TableColumn("expanded network\ncoefficient").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
             .AddColumn(new TableColumn("direct fit\ncoefficient").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
         foreach (int t in top)
