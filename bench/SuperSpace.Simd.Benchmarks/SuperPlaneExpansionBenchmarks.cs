@@ -18,7 +18,7 @@ public class SuperPlaneExpansionBenchmarks
     public string Shape { get; set; } = "3-4t-1";
 
     [Params(ExpansionMethod.Taylor, ExpansionMethod.TaylorFixedCentre, ExpansionMethod.Chebyshev)]
-    public ExpansionMethod Method { get; set; }
+    public ExpansionMethod Algorithm { get; set; }
 
     public static IEnumerable<string> Shapes() => ExpansionShapes.All.Select(s => s.Name);
 
@@ -28,7 +28,7 @@ public class SuperPlaneExpansionBenchmarks
         (_network, _degree) = ExpansionShapes.Build(Shape);
         _options = new SuperPlaneExpansionOptions
         {
-            Method = Method,
+            Method = Algorithm,
             TaylorOrder = 8,
             Data = ExpansionShapes.UniformPoints(2000, _network.InputCount, 2),
         };

@@ -24,7 +24,8 @@ namespace SuperSpace.Simd;
 /// </para>
 /// <para>
 /// <b>Reproducibility</b>: the same network, data and options give bit-identical weights for every
-/// <see cref="MlpTrainingOptions.MaxDegreeOfParallelism"/> with the managed backend (fixed tiles, sums merged in a fixed order).
+/// <see cref="MlpTrainingOptions.MaxDegreeOfParallelism"/> with the managed backend, the default (fixed tiles, sums merged
+/// in a fixed order); the native backend repeats its results for a fixed thread count.
 /// </para>
 /// <para>An instance holds only its options; <see cref="Train(Mlp, ReadOnlySpan{double}, ReadOnlySpan{double})"/> may run concurrently on different networks.</para>
 /// </remarks>

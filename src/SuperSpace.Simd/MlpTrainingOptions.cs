@@ -155,9 +155,13 @@ public sealed record MlpTrainingOptions
     /// <summary>Adam: samples per mini-batch; default 0 = the whole training set (full batch).</summary>
     public int BatchSize { get; init; }
 
-    /// <summary>Dense linear algebra backend for JᵀJ and the Cholesky solve; default <see cref="ComputeBackend.Auto"/>.</summary>
-    public ComputeBackend Backend { get; init; } = ComputeBackend.Auto;
+    /// <summary>
+    /// Dense linear algebra backend for JᵀJ and the Cholesky solves; default <see cref="ComputeBackend.Managed"/>, whose
+    /// results are bit-identical for every thread count. <see cref="ComputeBackend.Native"/> (or Auto when the shim is
+    /// present) is faster for large networks; it repeats its results for a fixed thread count but not across thread counts.
+    /// </summary>
+    public ComputeBackend Backend { get; init; } = ComputeBackend.Managed;
 
-    /// <summary>Threads used: 1 = the calling thread only, −1 (default) = all cores. Results are bit-identical for every value.</summary>
+    /// <summary>Threads used: 1 = the calling thread only, −1 (default) = all cores. With the managed backend the weights are bit-identical for every value.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 }

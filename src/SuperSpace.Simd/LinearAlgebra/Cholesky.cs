@@ -1,6 +1,6 @@
 // Cholesky factorisation of a symmetric positive (semi-)definite A (n×n, row-major, lda), upper triangle:
-//   A = Uᵀ·U                              n³/3 flops (right-looking: row k of U, then the trailing update
-//                                          A[i, i:n] −= U[k,i]·U[k, i:n], a unit-stride axpy per row)
+//   A = Uᵀ·U                              n³/3 flops, blocked right-looking (block 128): unblocked diagonal
+//                                          block, U12 = U11⁻ᵀA12 (blocked TRSM), A22 −= U12ᵀU12 (packed SYRK)
 //   (UᵀU)·X = B                           2·n²·nrhs flops (two triangular solves)
 //   rcond₁(A) ≈ 1 / (‖A‖₁·‖A⁻¹‖₁)          a few solves: Hager's estimator with Higham's extra test
 //   P·A·Pᵀ = Uᵀ·U, pivoted (semi-definite) n²·r flops for rank r (LAPACK dpstf2 semantics)
@@ -11,14 +11,58 @@ namespace SuperSpace.Simd.LinearAlgebra;
 
 internal static class Cholesky
 {
+    /// <summary>Block size of the blocked factorisation (the SYRK depth of each trailing update).</summary>
+    internal const int BlockSize = 128;
+
     /// <summary>
     /// In place A = Uᵀ·U on the upper triangle. Returns 0 on success, else k + 1 where k is the first
-    /// pivot that is not positive (or NaN); rows 0…k−1 then hold U and the rest is partially updated.
+    /// pivot that is not positive (or NaN); rows before the failing block hold U, the rest is partially
+    /// updated. Blocked right-looking: factor a diagonal block, U12 = U11⁻ᵀ·A12, then the trailing
+    /// SYRK A22 −= U12ᵀ·U12 on the GEMM engine (threads only there, when maxDegreeOfParallelism allows).
     /// </summary>
-    public static int Factor(Span<double> a, int n, int lda)
+    public static int Factor(Span<double> a, int n, int lda, int maxDegreeOfParallelism = 1)
     {
         Debug.Assert(n >= 0, "Cholesky: negative size");
         Debug.Assert(n == 0 || (lda >= n && a.Length >= ((n - 1) * (long)lda) + n), "Cholesky: A too small");
+        if (n <= BlockSize)
+        {
+            return FactorUnblocked(a, n, lda);
+        }
+
+        int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        for (int k = 0; k < n; k += BlockSize)
+        {
+            int kb = Math.Min(BlockSize, n - k);
+            int info = FactorUnblocked(a[((k * lda) + k)..], kb, lda);
+            if (info != 0)
+            {
+                return k + info;
+            }
+
+            int rest = n - k - kb;
+            if (rest == 0)
+            {
+                break;
+            }
+
+            Span<double> a12 = a[((k * lda) + k + kb)..];
+            Triangular.SolveUpperTransposedBlocked(a[((k * lda) + k)..], kb, lda, a12, rest, lda);
+            unsafe
+            {
+                fixed (double* p12 = a12)
+                fixed (double* p22 = a[(((k + kb) * lda) + k + kb)..])
+                {
+                    GemmEngine.Syrk(kb, rest, p12, lda, -1.0, p22, lda, 1.0, null, null, threads);
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    // Right-looking unblocked factorisation: row k of U, then A[i, i:n] −= U[k,i]·U[k, i:n] for i > k.
+    private static int FactorUnblocked(Span<double> a, int n, int lda)
+    {
         for (int k = 0; k < n; k++)
         {
             int kk = (k * lda) + k;
@@ -39,7 +83,6 @@ internal static class Cholesky
 
             for (int i = k + 1; i < n; i++)
             {
-                // Trailing update of row i from column i onward: A[i, i:n] −= U[k,i]·U[k, i:n].
                 Blas1.Axpy(-uk[i - k - 1], uk[(i - k - 1)..], a.Slice((i * lda) + i, n - i));
             }
         }
@@ -50,8 +93,8 @@ internal static class Cholesky
     /// <summary>Solves (UᵀU)·X = B in place; B is n×nrhs row-major with leading dimension ldb.</summary>
     public static void Solve(ReadOnlySpan<double> u, int n, int lda, Span<double> b, int nrhs, int ldb)
     {
-        Triangular.SolveUpperTransposed(u, n, lda, b, nrhs, ldb);
-        Triangular.SolveUpper(u, n, lda, b, nrhs, ldb);
+        Triangular.SolveUpperTransposedBlocked(u, n, lda, b, nrhs, ldb);
+        Triangular.SolveUpperBlocked(u, n, lda, b, nrhs, ldb);
     }
 
     /// <summary>Workspace length <see cref="ReciprocalCondition"/> needs: n.</summary>

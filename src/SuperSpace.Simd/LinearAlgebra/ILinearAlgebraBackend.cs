@@ -30,7 +30,7 @@ internal interface ILinearAlgebraBackend
     /// <summary>Workspace length this backend's <see cref="QrFactor"/> needs.</summary>
     int QrWorkspaceSize(int m, int n);
 
-    /// <summary>Column-major A·P = Q·R — <see cref="PivotedQr.Factor"/> (same storage and reflector convention).</summary>
+    /// <summary>Column-major A·P = Q·R — <see cref="PivotedQr.Factor(Span{double}, int, int, int, Span{int}, Span{double}, Span{double}, bool)"/> (same storage and reflector convention).</summary>
     void QrFactor(Span<double> a, int m, int n, int lda, Span<int> permutation, Span<double> tau, Span<double> work, bool pivot = true);
 
     /// <summary>Workspace length this backend's <see cref="QrSolveLeastSquares"/> needs.</summary>

@@ -8,6 +8,7 @@
 // Least squares: min ‖A·x − b‖₂ via Qᵀb and R; when rank r < n the minimum-norm solution comes from a
 // complete orthogonal decomposition, [R11 R12] = [T 0]·Z (the RZ step of LAPACK dgelsy/dtzrzf).
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 
 namespace SuperSpace.Simd.LinearAlgebra;
 
@@ -19,11 +20,20 @@ internal static class PivotedQr
     // dlamch('S')/dlamch('E'): below this |β| the reflector is generated after rescaling (dlarfg).
     private const double SafeMinimum = 2.0041683600089728e-292; // 2^-969
 
-    /// <summary>Workspace length <see cref="Factor"/> needs: 2n (partial and reference column norms).</summary>
+    /// <summary>Reflectors per block of the blocked factorisation (LAPACK's ILAENV default for dgeqp3).</summary>
+    internal const int BlockSize = 32;
+
+    /// <summary>Below this many remaining columns the unblocked dlaqp2 finishes the factorisation (LAPACK's crossover).</summary>
+    internal const int Crossover = 128;
+
+    /// <summary>
+    /// Workspace length <see cref="Factor(Span{double}, int, int, int, Span{int}, Span{double}, Span{double}, bool)"/> needs: 2n (partial and reference column norms) + nb + n·nb
+    /// (the block's auxiliary vector and the F matrix of dlaqps), nb = <see cref="BlockSize"/>.
+    /// </summary>
     public static int WorkspaceSize(int m, int n)
     {
         _ = m;
-        return 2 * n;
+        return checked((2 * n) + BlockSize + (n * BlockSize));
     }
 
     /// <summary>
@@ -37,11 +47,19 @@ internal static class PivotedQr
     /// <summary>
     /// Factors A·P = Q·R in place. permutation[j] = original column at position j (identity when
     /// <paramref name="pivot"/> is false: plain Householder QR). tau has min(m, n) entries; work
-    /// <see cref="WorkspaceSize"/>.
+    /// <see cref="WorkspaceSize"/>. As dgeqp3: blocks of <see cref="BlockSize"/> reflectors (dlaqps: the
+    /// trailing update is one GEMM per block) while more than <see cref="Crossover"/> columns remain,
+    /// then the unblocked dlaqp2.
     /// </summary>
     public static void Factor(Span<double> a, int m, int n, int lda, Span<int> permutation, Span<double> tau,
-                              Span<double> work, bool pivot = true)
+                              Span<double> work, bool pivot = true) =>
+        Factor(a, m, n, lda, permutation, tau, work, pivot, BlockSize, Crossover);
+
+    /// <summary>As above with an explicit block size (≤ <see cref="BlockSize"/>) and crossover, so tests reach every path on small matrices.</summary>
+    internal static void Factor(Span<double> a, int m, int n, int lda, Span<int> permutation, Span<double> tau,
+                                Span<double> work, bool pivot, int blockSize, int crossover)
     {
+        Debug.Assert(blockSize >= 1 && blockSize <= BlockSize && crossover >= 0, "PivotedQr: bad blocking");
         Debug.Assert(m >= 0 && n >= 0, "PivotedQr: negative size");
         Debug.Assert(n == 0 || (lda >= Math.Max(1, m) && a.Length >= ((n - 1) * (long)lda) + m), "PivotedQr: A too small");
         Debug.Assert(permutation.Length >= n && tau.Length >= Math.Min(m, n), "PivotedQr: permutation or tau too small");
@@ -63,26 +81,32 @@ internal static class PivotedQr
             }
         }
 
-        for (int i = 0; i < kmax; i++)
+        int start = 0;
+        if (blockSize < kmax)
+        {
+            Span<double> auxv = work.Slice(2 * n, blockSize);
+            Span<double> f = work.Slice((2 * n) + BlockSize, n * blockSize);
+            int top = kmax - crossover;
+            while (start < top)
+            {
+                int jb = Math.Min(blockSize, top - start);
+                start += FactorBlock(a, m, n, lda, start, jb, permutation, tau, vn1, vn2, auxv, f, pivot);
+            }
+        }
+
+        FactorUnblocked(a, m, n, lda, start, permutation, tau, vn1, vn2, pivot);
+    }
+
+    // dlaqp2 from column `start` on (rows above `start` already hold R).
+    private static void FactorUnblocked(Span<double> a, int m, int n, int lda, int start, Span<int> permutation, Span<double> tau,
+                                        Span<double> vn1, Span<double> vn2, bool pivot)
+    {
+        int kmax = Math.Min(m, n);
+        for (int i = start; i < kmax; i++)
         {
             if (pivot)
             {
-                int p = i;
-                for (int j = i + 1; j < n; j++)
-                {
-                    if (vn1[j] > vn1[p])
-                    {
-                        p = j;
-                    }
-                }
-
-                if (p != i)
-                {
-                    SwapColumns(a.Slice(p * lda, m), a.Slice(i * lda, m));
-                    (permutation[p], permutation[i]) = (permutation[i], permutation[p]);
-                    vn1[p] = vn1[i];
-                    vn2[p] = vn2[i];
-                }
+                SwapInPivot(a, m, n, lda, i, permutation, vn1, vn2, default, 0, 0);
             }
 
             Span<double> column = a.Slice((i * lda) + i, m - i);
@@ -125,6 +149,242 @@ internal static class PivotedQr
                 }
             }
         }
+    }
+
+    // Moves the remaining column with the largest partial norm to position i (first on ties, as idamax),
+    // carrying its norms, its permutation entry and, inside a block, its first `fColumns` rows of F.
+    private static void SwapInPivot(Span<double> a, int m, int n, int lda, int i, Span<int> permutation, Span<double> vn1, Span<double> vn2,
+                                    Span<double> f, int fOffset, int fColumns)
+    {
+        int p = i;
+        for (int j = i + 1; j < n; j++)
+        {
+            if (vn1[j] > vn1[p])
+            {
+                p = j;
+            }
+        }
+
+        if (p == i)
+        {
+            return;
+        }
+
+        SwapColumns(a.Slice(p * lda, m), a.Slice(i * lda, m));
+        (permutation[p], permutation[i]) = (permutation[i], permutation[p]);
+        vn1[p] = vn1[i];
+        vn2[p] = vn2[i];
+        int nf = n - fOffset;
+        for (int l = 0; l < fColumns; l++)
+        {
+            (f[(l * nf) + p - fOffset], f[(l * nf) + i - fOffset]) = (f[(l * nf) + i - fOffset], f[(l * nf) + p - fOffset]);
+        }
+    }
+
+    // dlaqps: up to nb reflectors for columns offset…, with the trailing matrix updated lazily through
+    // A ← A − V·Fᵀ (F = τ-weighted Aᵀ·V, built one column per step) and once per block by a GEMM.
+    // Stops early when a downdated norm became unreliable (its column is then recomputed after the GEMM).
+    // F is stored by columns: F(c, l) = f[l·nf + c − offset], nf = n − offset. Returns the number of reflectors.
+    private static int FactorBlock(Span<double> a, int m, int n, int lda, int offset, int nb, Span<int> permutation, Span<double> tau,
+                                   Span<double> vn1, Span<double> vn2, Span<double> auxv, Span<double> f, bool pivot)
+    {
+        int nf = n - offset;
+        int lastRow = Math.Min(m, n);
+        int unreliable = 0; // 1-based head of the list of columns whose norm must be recomputed (vn2 links)
+        int k = 0;
+        while (k < nb && unreliable == 0)
+        {
+            int kk = offset + k;
+            if (pivot)
+            {
+                SwapInPivot(a, m, n, lda, kk, permutation, vn1, vn2, f, offset, k);
+            }
+
+            Span<double> v = a.Slice((kk * lda) + kk, m - kk);
+
+            // Apply the block's previous reflectors to this column: A(kk:m, kk) −= V(kk:m, 0:k)·F(kk, 0:k)ᵀ.
+            for (int l = 0; l < k; l++)
+            {
+                Blas1.Axpy(-f[(l * nf) + kk - offset], a.Slice(((offset + l) * lda) + kk, m - kk), v);
+            }
+
+            tau[kk] = GenerateReflector(v);
+            double t = tau[kk];
+            double akk = v[0];
+            v[0] = 1;
+
+            // F(kk+1:n, k) = τ·A(kk:m, kk+1:n)ᵀ·v; F(offset:kk+1, k) = 0.
+            Span<double> fk = f.Slice(k * nf, nf);
+            fk[..(kk - offset + 1)].Clear();
+            DotColumns(a, lda, kk + 1, n, kk, m - kk, v, t, fk[(kk - offset + 1)..]);
+
+            // F(:, k) −= τ·F(:, 0:k)·(V(kk:m, 0:k)ᵀ·v), the correction for the updates not yet applied.
+            if (k > 0)
+            {
+                for (int l = 0; l < k; l++)
+                {
+                    auxv[l] = -t * Blas1.Dot(a.Slice(((offset + l) * lda) + kk, m - kk), v);
+                }
+
+                for (int l = 0; l < k; l++)
+                {
+                    Blas1.Axpy(auxv[l], f.Slice(l * nf, nf), fk);
+                }
+            }
+
+            // Row kk of the trailing columns: A(kk, c) −= Σ_{l≤k} A(kk, offset+l)·F(c, l).
+            for (int c = kk + 1; c < n; c++)
+            {
+                double sum = 0;
+                for (int l = 0; l <= k; l++)
+                {
+                    sum = Math.FusedMultiplyAdd(a[((offset + l) * lda) + kk], f[(l * nf) + c - offset], sum);
+                }
+
+                a[(c * lda) + kk] -= sum;
+            }
+
+            if (pivot && kk + 1 < lastRow)
+            {
+                for (int c = kk + 1; c < n; c++)
+                {
+                    if (vn1[c] == 0)
+                    {
+                        continue;
+                    }
+
+                    double r = Math.Abs(a[(c * lda) + kk]) / vn1[c];
+                    double temp = Math.Max(0, (1 + r) * (1 - r));
+                    double ratio = vn1[c] / vn2[c];
+                    if (temp * ratio * ratio <= NormRecomputeThreshold)
+                    {
+                        vn2[c] = unreliable;
+                        unreliable = c + 1;
+                    }
+                    else
+                    {
+                        vn1[c] *= Math.Sqrt(temp);
+                    }
+                }
+            }
+
+            v[0] = akk;
+            k++;
+        }
+
+        int kb = k;
+        int rk = offset + kb;
+
+        // A(rk:m, rk:n) −= V(rk:m, 0:kb)·F(rk:n, 0:kb)ᵀ — in the transposed storage,
+        // At[rk:n, rk:m] −= F(rk:n, :)·At[offset:offset+kb, rk:m], one GEMM.
+        if (kb < Math.Min(n, m) - offset && rk < m && rk < n)
+        {
+            unsafe
+            {
+                fixed (double* pa = a)
+                fixed (double* pf = f)
+                {
+                    GemmEngine.Gemm(true, false, n - rk, m - rk, kb, -1.0, pf + (rk - offset), nf,
+                                    pa + ((long)offset * lda) + rk, lda, 1.0, pa + ((long)rk * lda) + rk, lda, 1);
+                }
+            }
+        }
+
+        while (unreliable > 0)
+        {
+            int c = unreliable - 1;
+            int next = (int)vn2[c];
+            vn1[c] = rk < m ? Blas1.Norm2(a.Slice((c * lda) + rk, m - rk)) : 0;
+            vn2[c] = vn1[c];
+            unreliable = next;
+        }
+
+        return kb;
+    }
+
+    // y[c − first] = τ·⟨A(row0 : row0+len, c), v⟩ for columns c in [first, end) (a transposed GEMV).
+    private static void DotColumns(Span<double> a, int lda, int first, int end, int row0, int len, ReadOnlySpan<double> v, double tau, Span<double> y)
+    {
+        int c = first;
+        if (Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated)
+        {
+            unsafe
+            {
+                fixed (double* pa = a)
+                fixed (double* pv = v)
+                {
+                    for (; c + 4 <= end; c += 4)
+                    {
+                        double* c0 = pa + ((long)c * lda) + row0;
+                        Dot4(c0, c0 + lda, c0 + (2L * lda), c0 + (3L * lda), pv, len, out double d0, out double d1, out double d2, out double d3);
+                        y[c - first] = tau * d0;
+                        y[c + 1 - first] = tau * d1;
+                        y[c + 2 - first] = tau * d2;
+                        y[c + 3 - first] = tau * d3;
+                    }
+                }
+            }
+        }
+
+        for (; c < end; c++)
+        {
+            y[c - first] = tau * Blas1.Dot(a.Slice((c * lda) + row0, len), v);
+        }
+    }
+
+    // Four dot products with one vector: each load of v feeds four FMAs.
+    private static unsafe void Dot4(double* x0, double* x1, double* x2, double* x3, double* v, int len,
+                                    out double d0, out double d1, out double d2, out double d3)
+    {
+        int i = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i + 8 <= len; i += 8)
+            {
+                Vector512<double> vv = Vector512.Load(v + i);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + i), vv, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + i), vv, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + i), vv, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + i), vv, a3);
+            }
+
+            s0 = Vector512.Sum(a0);
+            s1 = Vector512.Sum(a1);
+            s2 = Vector512.Sum(a2);
+            s3 = Vector512.Sum(a3);
+        }
+        else
+        {
+            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i + 4 <= len; i += 4)
+            {
+                Vector256<double> vv = Vector256.Load(v + i);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Load(x0 + i), vv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Load(x1 + i), vv, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Load(x2 + i), vv, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Load(x3 + i), vv, a3);
+            }
+
+            s0 = Vector256.Sum(a0);
+            s1 = Vector256.Sum(a1);
+            s2 = Vector256.Sum(a2);
+            s3 = Vector256.Sum(a3);
+        }
+
+        for (; i < len; i++)
+        {
+            s0 = Math.FusedMultiplyAdd(x0[i], v[i], s0);
+            s1 = Math.FusedMultiplyAdd(x1[i], v[i], s1);
+            s2 = Math.FusedMultiplyAdd(x2[i], v[i], s2);
+            s3 = Math.FusedMultiplyAdd(x3[i], v[i], s3);
+        }
+
+        d0 = s0;
+        d1 = s1;
+        d2 = s2;
+        d3 = s3;
     }
 
     private static void SwapColumns(Span<double> x, Span<double> y)
@@ -183,7 +443,7 @@ internal static class PivotedQr
     }
 
     /// <summary>
-    /// Numerical rank after <see cref="Factor"/>: the number of leading |R[k,k]| &gt; tol·|R[0,0]|,
+    /// Numerical rank after <see cref="Factor(Span{double}, int, int, int, Span{int}, Span{double}, Span{double}, bool)"/>: the number of leading |R[k,k]| &gt; tol·|R[0,0]|,
     /// k &lt; n. This overload assumes m ≥ n (pass n = min(m, n) otherwise, or use the overload with m).
     /// Default tolerance: <see cref="DefaultRankTolerance"/> = max(m, n)·ε.
     /// </summary>
@@ -254,7 +514,7 @@ internal static class PivotedQr
     }
 
     /// <summary>
-    /// Least squares min ‖A·x − b‖₂ after <see cref="Factor"/> with numerical rank <paramref name="rank"/>
+    /// Least squares min ‖A·x − b‖₂ after <see cref="Factor(Span{double}, int, int, int, Span{int}, Span{double}, Span{double}, bool)"/> with numerical rank <paramref name="rank"/>
     /// (from <see cref="Rank(ReadOnlySpan{double}, int, int, double)"/>). b (m) is overwritten with Qᵀb; x
     /// (n) receives the solution in the original column order. rank = n: x = P·R⁻¹·(Qᵀb)[0:n]. rank &lt; n:
     /// R22 is treated as zero and x is the minimum-norm solution of [R11 R12]·Pᵀx = (Qᵀb)[0:r], from the

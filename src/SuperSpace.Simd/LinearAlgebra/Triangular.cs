@@ -90,4 +90,73 @@ internal static class Triangular
             x[i] /= d;
         }
     }
+
+    /// <summary>
+    /// Uᵀ·X = B in place like <see cref="SolveUpperTransposed(ReadOnlySpan{double}, int, int, Span{double}, int, int)"/>,
+    /// blocked for wide B: 16-row diagonal solves and GEMM updates of the rows below (n²·nrhs flops, mostly in GEMM).
+    /// </summary>
+    internal static void SolveUpperTransposedBlocked(ReadOnlySpan<double> u, int n, int lda, Span<double> b, int nrhs, int ldb)
+    {
+        const int block = 16;
+        if (n <= block || nrhs < 32)
+        {
+            SolveUpperTransposed(u, n, lda, b, nrhs, ldb);
+            return;
+        }
+
+        unsafe
+        {
+            fixed (double* pu = u)
+            fixed (double* pb = b)
+            {
+                for (int i0 = 0; i0 < n; i0 += block)
+                {
+                    int ih = Math.Min(block, n - i0);
+                    SolveUpperTransposed(u[((i0 * lda) + i0)..], ih, lda, b[(i0 * ldb)..], nrhs, ldb);
+                    int below = n - i0 - ih;
+                    if (below > 0)
+                    {
+                        // B[i0+ih:n, :] −= U[i0:i0+ih, i0+ih:n]ᵀ · B[i0:i0+ih, :]
+                        GemmEngine.Gemm(true, false, below, nrhs, ih, -1.0, pu + (i0 * lda) + i0 + ih, lda,
+                                        pb + (i0 * ldb), ldb, 1.0, pb + ((i0 + ih) * ldb), ldb, 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// U·X = B in place like <see cref="SolveUpper(ReadOnlySpan{double}, int, int, Span{double}, int, int)"/>,
+    /// blocked for wide B: GEMM updates from the rows already solved, then 16-row diagonal solves.
+    /// </summary>
+    internal static void SolveUpperBlocked(ReadOnlySpan<double> u, int n, int lda, Span<double> b, int nrhs, int ldb)
+    {
+        const int block = 16;
+        if (n <= block || nrhs < 32)
+        {
+            SolveUpper(u, n, lda, b, nrhs, ldb);
+            return;
+        }
+
+        unsafe
+        {
+            fixed (double* pu = u)
+            fixed (double* pb = b)
+            {
+                for (int i1 = n; i1 > 0; i1 -= block)
+                {
+                    int i0 = Math.Max(0, i1 - block);
+                    int ih = i1 - i0;
+                    if (i1 < n)
+                    {
+                        // B[i0:i1, :] −= U[i0:i1, i1:n] · X[i1:n, :]
+                        GemmEngine.Gemm(false, false, ih, nrhs, n - i1, -1.0, pu + (i0 * lda) + i1, lda,
+                                        pb + (i1 * ldb), ldb, 1.0, pb + (i0 * ldb), ldb, 1);
+                    }
+
+                    SolveUpper(u[((i0 * lda) + i0)..], ih, lda, b[(i0 * ldb)..], nrhs, ldb);
+                }
+            }
+        }
+    }
 }

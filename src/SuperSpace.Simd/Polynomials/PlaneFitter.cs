@@ -3,8 +3,10 @@
 //   2. solve in z: moments + Cholesky (MomentKernel, MomentPlan, LeastSquaresCore.SolveNormal), or the
 //      accuracy path, tall-skinny QR + column-pivoted QR of R (TallSkinnyQr, LeastSquaresCore.SolveTriangle);
 //   3. map the coefficients to x exactly (AffineSubstitution.FromStandardized, double-double);
-//   4. statistics in x over the data (ResidualPass); standard errors σ̂·√diag(T·L·Lᵀ·Tᵀ) with T the
-//      substitution matrix and L the factor of the (pseudo-)inverse Gram matrix from step 2.
+//   3'. at full rank, one pass of iterative refinement with residuals from the data (GradientPass), which
+//      also gives the residual sum of squares;
+//   4. standard errors σ̂·√diag(T·L·Lᵀ·Tᵀ) with T the substitution matrix and L the factor of the
+//      (pseudo-)inverse Gram matrix from step 2.
 using System.Globalization;
 using SuperSpace.Simd.Internals;
 using SuperSpace.Simd.LinearAlgebra;
@@ -78,24 +80,19 @@ internal static class PlaneFitter
             core = LeastSquaresCore.SolveTriangle(la, state, p, k, rankTolerance, wantErrors);
         }
 
+        // Refinement (full rank) and the residual sum of squares over the data, in the standardised variables.
+        var rss = new double[k];
         if (core.Triangle is not null)
         {
-            Refine(basis, core, points, targets, weights, center, spread, k, options.Ridge, firstPenalised, threads);
+            Refine(basis, core, points, targets, weights, center, spread, k, options.Ridge, firstPenalised, threads, rss);
+        }
+        else
+        {
+            GradientPass.Run(basis, core.Coefficients, points, targets, weights, center, spread, k, threads, rss, []);
         }
 
         double[] raw = ToRaw(basis, core, center, spread);
-
-        // Residual statistics over the data, with the raw planes.
-        var means = new double[k];
-        if (basis.IncludesConstant)
-        {
-            WeightedMeans(targets, weights, k, means);
-        }
-
-        var rss = new double[k];
-        var tss = new double[k];
-        ResidualPass.Run(basis, raw, points, targets, weights, means, threads, rss, tss);
-
+        double[] tss = TotalSumsOfSquares(targets, weights, k, basis.IncludesConstant);
         return Finish(basis, core, raw, center, spread, rss, tss, positive, method, fellBack, la.Kind, options.Ridge, wantErrors, message);
     }
 
@@ -103,39 +100,50 @@ internal static class PlaneFitter
     private const int MaxRefinements = 2;
 
     /// <summary>
-    /// Corrected semi-normal equations: b ← b + (G + λD)⁻¹(Zᵀ W (y − Z b) − λ D b), with residuals from
-    /// the data (GradientPass) and G + λD = UᵀU from either path. After Cholesky one pass recovers the QR
-    /// accuracy unless κ(G)·ε is close to 1; after QR it removes the rounding of Qᵀy (Björck's CSNE).
+    /// Corrected semi-normal equations: b ← b + δ, δ = (G + λD)⁻¹(Zᵀ W (y − Z b) − λ D b), with residuals from
+    /// the data (GradientPass) and G + λD = (UP)ᵀ(UP) from either path. After Cholesky one pass recovers the
+    /// QR accuracy unless κ(G)·ε is close to 1; after QR it removes the rounding of Qᵀy (Björck's CSNE).
+    /// The pass also gives RSS(b); RSS(b + δ) = RSS(b) − 2δᵀh + δᵀGδ exactly (h = ZᵀW(y − Zb), G = ZᵀWZ).
     /// </summary>
-    private static void Refine(MonomialBasis basis, CoreSolution core, ReadOnlySpan<double> points,
-                               ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, double[] center, double[] spread, int k,
-                               double ridge, int firstPenalised, int threads)
+    private static void Refine(MonomialBasis basis, CoreSolution core, ReadOnlySpan<double> points, ReadOnlySpan<double> targets,
+                               ReadOnlySpan<double> weights, double[] center, double[] spread, int k, double ridge, int firstPenalised,
+                               int threads, double[] rss)
     {
         int p = basis.TermCount;
         var h = new double[p * k];
+        var delta = new double[p * k];
+        var column = new double[p];
         double[] b = core.Coefficients;
         for (int pass = 0; pass < MaxRefinements; pass++)
         {
-            GradientPass.Run(basis, b, points, targets, weights, center, spread, k, threads, h);
+            GradientPass.Run(basis, b, points, targets, weights, center, spread, k, threads, rss, h);
+            h.CopyTo(delta, 0);
             for (int r = 0; r < k && ridge > 0; r++)
             {
                 for (int t = firstPenalised; t < p; t++)
                 {
-                    h[(t * k) + r] -= ridge * b[(r * p) + t];
+                    delta[(t * k) + r] -= ridge * b[(r * p) + t];
                 }
             }
 
-            core.SolveGram(h, p, k);
+            core.SolveGram(delta, p, k);
             double change = 0, size = 0;
             for (int r = 0; r < k; r++)
             {
+                double dh = 0, penalty = 0;
                 for (int t = 0; t < p; t++)
                 {
-                    double delta = h[(t * k) + r];
-                    b[(r * p) + t] += delta;
-                    change = Math.Max(change, Math.Abs(delta));
+                    double d = delta[(t * k) + r];
+                    column[t] = d;
+                    dh += d * h[(t * k) + r];
+                    penalty += t >= firstPenalised ? d * d : 0;
+                    b[(r * p) + t] += d;
+                    change = Math.Max(change, Math.Abs(d));
                     size = Math.Max(size, Math.Abs(b[(r * p) + t]));
                 }
+
+                double dGd = core.GramNorm(column, p) - (ridge * penalty);
+                rss[r] = Math.Max(0, rss[r] - (2 * dh) + dGd);
             }
 
             if (!(change > 1e-12 * size))
@@ -143,6 +151,30 @@ internal static class PlaneFitter
                 break;
             }
         }
+    }
+
+    /// <summary>Σ w (y − ȳ)² per target (ȳ the weighted mean) with the constant term; Σ w y² without it.</summary>
+    private static double[] TotalSumsOfSquares(ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int k, bool centred)
+    {
+        var means = new double[k];
+        if (centred)
+        {
+            WeightedMeans(targets, weights, k, means);
+        }
+
+        int n = targets.Length / k;
+        var tss = new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            double w = weights.IsEmpty ? 1.0 : weights[i];
+            for (int r = 0; r < k; r++)
+            {
+                double d = targets[(i * k) + r] - means[r];
+                tss[r] += w * d * d;
+            }
+        }
+
+        return tss;
     }
 
     internal static string Describe(LeastSquaresMethod method) =>

@@ -15,15 +15,31 @@ public sealed class PivotedQrTests(ComputeBackend backend)
 
     private sealed record Factorisation(double[] Qr, int[] Permutation, double[] Tau, int Lda);
 
-    private Factorisation Factor(double[] rowMajor, int m, int n, int pad, bool pivot = true)
+    // Blocking for the managed factorisation: (0, 0) = the defaults; otherwise (block size, crossover), so
+    // that small matrices go through the blocked dlaqps path, several blocks and the dlaqp2 tail.
+    private static readonly (int Block, int Crossover)[] Blockings = [(0, 0), (3, 2), (8, 0)];
+
+    private Factorisation Factor(double[] rowMajor, int m, int n, int pad, bool pivot = true, (int Block, int Crossover) blocking = default)
     {
         int lda = Math.Max(1, m + pad);
         double[] qr = Reference.ToColumnMajor(rowMajor, m, n, lda);
         var permutation = new int[n];
         var tau = new double[Math.Min(m, n)];
-        _la.QrFactor(qr, m, n, lda, permutation, tau, new double[_la.QrWorkspaceSize(m, n)], pivot);
+        var work = new double[_la.QrWorkspaceSize(m, n)];
+        if (blocking.Block == 0)
+        {
+            _la.QrFactor(qr, m, n, lda, permutation, tau, work, pivot);
+        }
+        else
+        {
+            PivotedQr.Factor(qr, m, n, lda, permutation, tau, work, pivot, blocking.Block, blocking.Crossover);
+        }
+
         return new Factorisation(qr, permutation, tau, lda);
     }
+
+    // The blockings that apply to this fixture: the explicit ones exercise the managed kernels only.
+    private (int Block, int Crossover)[] BlockingsUnderTest() => backend == ComputeBackend.Managed ? Blockings : [default];
 
     private static IEnumerable<TestCaseData> Shapes()
     {
@@ -42,9 +58,9 @@ public sealed class PivotedQrTests(ComputeBackend backend)
     public void FactorReproducesThePermutedMatrix(int m, int n, int pad)
     {
         double[] a = Reference.RandomMatrix(m, n, n, (31 * m) + n);
-        foreach (bool pivot in new[] { true, false })
+        foreach ((bool pivot, var blocking) in new[] { true, false }.SelectMany(p => BlockingsUnderTest().Select(b => (p, b))))
         {
-            Factorisation f = Factor(a, m, n, pad, pivot);
+            Factorisation f = Factor(a, m, n, pad, pivot, blocking);
             int k = Math.Min(m, n);
             Assert.That(f.Permutation.Order(), Is.EqualTo(Enumerable.Range(0, n)));
             if (!pivot)
@@ -74,7 +90,7 @@ public sealed class PivotedQrTests(ComputeBackend backend)
 
                 double err = Reference.Norm2(column.Zip(original, (x, y) => x - y).ToArray());
                 double bound = 2 * n * Reference.Gamma(6 * m) * Reference.Norm2(original);
-                Assert.That(err, Is.LessThanOrEqualTo(bound), $"column {j}, pivot={pivot}");
+                Assert.That(err, Is.LessThanOrEqualTo(bound), $"column {j}, pivot={pivot}, blocking {blocking}");
             }
 
             if (pivot)
@@ -91,7 +107,7 @@ public sealed class PivotedQrTests(ComputeBackend backend)
                             s += f.Qr[(j * f.Lda) + l] * f.Qr[(j * f.Lda) + l];
                         }
 
-                        Assert.That(Math.Sqrt(s), Is.LessThanOrEqualTo(rii * (1 + 1e-10)), $"pivot order at {i}, column {j}");
+                        Assert.That(Math.Sqrt(s), Is.LessThanOrEqualTo(rii * (1 + 1e-10)), $"pivot order at {i}, column {j}, blocking {blocking}");
                     }
                 }
             }
@@ -152,6 +168,8 @@ public sealed class PivotedQrTests(ComputeBackend backend)
         yield return new TestCaseData("Hilbert", 20, 9).SetName("Hilbert 20×9");
         yield return new TestCaseData("Vandermonde", 40, 12).SetName("Vandermonde 40×12");
         yield return new TestCaseData("Vandermonde", 60, 16).SetName("Vandermonde 60×16");
+        yield return new TestCaseData("Vandermonde", 300, 17).SetName("Vandermonde 300×17");
+        yield return new TestCaseData("Hilbert", 40, 10).SetName("Hilbert 40×10");
     }
 
     private static double[] Build(string kind, int m, int n)
@@ -188,7 +206,15 @@ public sealed class PivotedQrTests(ComputeBackend backend)
             b[i] += 1e-3 * noise[i];
         }
 
-        double[] x = Solve(a, b, m, n, out int rank, relativeTolerance: 1e-14);
+        foreach (var blocking in BlockingsUnderTest())
+        {
+            CheckBackwardStable(a, b, m, n, ma, svd, blocking);
+        }
+    }
+
+    private void CheckBackwardStable(double[] a, double[] b, int m, int n, Matrix<double> ma, MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd, (int Block, int Crossover) blocking)
+    {
+        double[] x = Solve(a, b, m, n, out int rank, relativeTolerance: 1e-14, blocking: blocking);
         Assert.That(rank, Is.EqualTo(n));
 
         // Residual orthogonality: the computed x̂ solves a nearby problem (A + ΔA, b + Δb) with
@@ -233,6 +259,8 @@ public sealed class PivotedQrTests(ComputeBackend backend)
         yield return new TestCaseData(9, 25, 9); // underdetermined, full row rank
         yield return new TestCaseData(12, 25, 5);
         yield return new TestCaseData(100, 40, 33);
+        yield return new TestCaseData(300, 200, 150); // the default blocked path (more than 128 columns) with cancellation
+        yield return new TestCaseData(170, 260, 140);
     }
 
     [TestCaseSource(nameof(RankDeficient))]
@@ -243,8 +271,16 @@ public sealed class PivotedQrTests(ComputeBackend backend)
         double[] cm = Reference.RandomMatrix(rank, n, n, rank + 1);
         double[] a = Reference.Multiply(bm, cm, m, rank, n);
         double[] rhs = Reference.RandomArray(m, 4);
-        double[] x = Solve(a, rhs, m, n, out int computedRank);
-        Assert.That(computedRank, Is.EqualTo(rank), "rank with the documented default tolerance max(m, n)·ε");
+        foreach (var blocking in BlockingsUnderTest())
+        {
+            CheckMinimumNorm(a, rhs, m, n, rank, blocking);
+        }
+    }
+
+    private void CheckMinimumNorm(double[] a, double[] rhs, int m, int n, int rank, (int Block, int Crossover) blocking)
+    {
+        double[] x = Solve(a, rhs, m, n, out int computedRank, blocking: blocking);
+        Assert.That(computedRank, Is.EqualTo(rank), $"rank with the documented default tolerance max(m, n)·ε, blocking {blocking}");
 
         // Independent reference: x⁺ = A⁺·b with the pseudo-inverse from MathNet's SVD.
         Matrix<double> ma = Matrix<double>.Build.Dense(m, n, (i, j) => a[(i * n) + j]);
@@ -288,9 +324,9 @@ public sealed class PivotedQrTests(ComputeBackend backend)
         });
     }
 
-    private double[] Solve(double[] rowMajor, double[] rhs, int m, int n, out int rank, double relativeTolerance = -1)
+    private double[] Solve(double[] rowMajor, double[] rhs, int m, int n, out int rank, double relativeTolerance = -1, (int Block, int Crossover) blocking = default)
     {
-        Factorisation f = Factor(rowMajor, m, n, 1);
+        Factorisation f = Factor(rowMajor, m, n, 1, true, blocking);
         rank = PivotedQr.Rank(f.Qr, m, n, f.Lda, relativeTolerance < 0 ? PivotedQr.DefaultRankTolerance(m, n) : relativeTolerance);
         double[] b = (double[])rhs.Clone();
         var x = new double[n];

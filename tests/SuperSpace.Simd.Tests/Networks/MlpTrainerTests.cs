@@ -128,6 +128,47 @@ public sealed class MlpTrainerTests
     [TestCaseSource(nameof(ReproducibilityCases))]
     public void SameSeedGivesBitIdenticalWeightsForEveryThreadCount(MlpTrainingOptions options)
     {
+        (double[] x, double[] y) = ReproducibilityData();
+        double[] single = TrainFiveThirtyThree(options with { MaxDegreeOfParallelism = 1 }, x, y);
+        double[] all = TrainFiveThirtyThree(options with { MaxDegreeOfParallelism = -1 }, x, y);
+        double[] three = TrainFiveThirtyThree(options with { MaxDegreeOfParallelism = 3 }, x, y);
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Backend, Is.EqualTo(ComputeBackend.Managed), "the default");
+            Assert.That(all, Is.EqualTo(single).AsCollection, "all cores");
+            Assert.That(three, Is.EqualTo(single).AsCollection, "3 threads");
+        });
+    }
+
+    /// <summary>The native backend repeats its weights for a fixed thread count, and agrees with the managed one to rounding.</summary>
+    [Test]
+    public void NativeBackendRepeatsItselfAndAgreesWithManaged()
+    {
+        Assume.That(NativeBackend.IsAvailable, "the native shim is not built (./build.ps1 native)");
+        (double[] x, double[] y) = ReproducibilityData();
+        var options = new MlpTrainingOptions { MaxEpochs = 3, Backend = ComputeBackend.Native };
+        double[] first = TrainFiveThirtyThree(options, x, y);
+        double[] second = TrainFiveThirtyThree(options, x, y);
+        double[] managed = TrainFiveThirtyThree(options with { Backend = ComputeBackend.Managed }, x, y);
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.EqualTo(first).AsCollection);
+            for (int j = 0; j < managed.Length; j++)
+            {
+                Assert.That(first[j], Is.EqualTo(managed[j]).Within(1e-6 * Math.Max(1, Math.Abs(managed[j]))), $"parameter {j}");
+            }
+        });
+    }
+
+    private static double[] TrainFiveThirtyThree(MlpTrainingOptions options, double[] x, double[] y)
+    {
+        var network = new Mlp(5, new DenseLayer(30, Activation.Tanh), new DenseLayer(3, Activation.Identity));
+        new MlpTrainer(options).Train(network, x, y);
+        return network.Parameters.ToArray();
+    }
+
+    private static (double[] X, double[] Y) ReproducibilityData()
+    {
         // 5-30-3: P = 273; 64 samples × 3 outputs per tile → 10 tiles per Jacobian block, 1500 samples → 24 tiles, 3 blocks.
         var random = new Random(21);
         const int n = 1500;
@@ -145,21 +186,7 @@ public sealed class MlpTrainerTests
             y[(3 * i) + 2] = Math.Exp(-x[(5 * i) + 4]) + (0.05 * TrainingSets.Normal(random));
         }
 
-        double[] Run(int threads)
-        {
-            var network = new Mlp(5, new DenseLayer(30, Activation.Tanh), new DenseLayer(3, Activation.Identity));
-            new MlpTrainer(options with { MaxDegreeOfParallelism = threads }).Train(network, x, y);
-            return network.Parameters.ToArray();
-        }
-
-        double[] single = Run(1);
-        double[] all = Run(-1);
-        double[] three = Run(3);
-        Assert.Multiple(() =>
-        {
-            Assert.That(all, Is.EqualTo(single).AsCollection, "all cores");
-            Assert.That(three, Is.EqualTo(single).AsCollection, "3 threads");
-        });
+        return (x, y);
     }
 
     [Test]

@@ -10,6 +10,7 @@ namespace SuperSpace.Simd.Tests.Polynomials;
 /// (../shared relative to the repository root, or $SUPERSPACE_SHARED); the tests skip when it is absent.
 /// </summary>
 [TestFixture]
+[Category("Simd")]
 public sealed partial class NistLinearTests
 {
     private const double CoefficientLre = 9;
