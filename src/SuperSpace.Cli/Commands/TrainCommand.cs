@@ -278,7 +278,7 @@ internal static class Training
                             task.Value = p.Epoch;
                             task.Description = Describe(p);
                         });
-                        task.Value = task.MaxValue;
+                        task.StopTask();
                         return r;
                     });
             }
