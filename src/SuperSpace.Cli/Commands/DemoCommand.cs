@@ -181,7 +181,8 @@ internal sealed class DemoCommand : Command<DemoSettings>
         written.Add(modelPath);
         written.Add(PlotWriter.TrainingCurve(directory, $"Training {NetworkProbe.Describe(network)} by Levenberg–Marquardt", [.. history.Select(h => (h.Epoch, h.TrainingMse, h.ValidationMse))]));
         written.AddRange(Expansion.WritePlots(directory, network, chebyshev, testPoints, names, ["y"], settings.Degree, 12,
-            [($"{Expansion.MethodText(ExpansionMethod.Taylor)}, degree {settings.Degree}", taylor.Planes)]));
+            [($"{Expansion.MethodText(ExpansionMethod.Taylor)}, degree {settings.Degree}", taylor.Planes),
+             ($"least-squares projection on the training points, degree {settings.Degree}", projection.Planes)]));
         console.MarkupLine($"[bold]Wrote[/] into {Markup.Escape(Path.GetFullPath(directory))}:");
         foreach (string file in written)
         {
