@@ -31,12 +31,18 @@ public class MlpTrainingBenchmarks
     public static IEnumerable<string> Cases() =>
     [
         "sin 1e-6 | LM",
+        "sin 1e-6 | LM Nielsen",
         "sin 1e-6 | Adam lr=0.01",
         "sin 1e-6 | Adam lr=0.003",
+        "sin 1e-8 | LM",
+        "sin 1e-8 | LM Nielsen",
+        "sin 1e-8 | Adam lr=0.01",
         "friedman 1.5 | LM",
+        "friedman 1.5 | LM Nielsen",
         "friedman 1.5 | Adam lr=0.01",
         "friedman 1.5 | Adam lr=0.01 batch=64",
         "friedman 1.25 | LM",
+        "friedman 1.25 | LM Nielsen",
         "friedman 1.25 | Adam lr=0.01 batch=64",
         "friedman 1.25 | Adam lr=0.003 batch=64",
     ];
@@ -85,9 +91,9 @@ public class MlpTrainingBenchmarks
                 TimeLimit = TimeSpan.FromSeconds(60),
             };
             string method = parts[1];
-            if (method == "LM")
+            if (method.StartsWith("LM", StringComparison.Ordinal))
             {
-                options = options with { MaxEpochs = 5000 };
+                options = options with { MaxEpochs = 5000, MuUpdate = method.EndsWith("Nielsen", StringComparison.Ordinal) ? MuUpdate.Nielsen : MuUpdate.Trainlm };
             }
             else
             {

@@ -112,8 +112,10 @@ internal sealed class DemoCommand : Command<DemoSettings>
         // 3. The network expanded into Super Planes: exact Taylor polynomial at the data mean, and Chebyshev interpolants over the observed ranges.
         SuperPlaneExpansionResult taylor = Expansion.Run(network, settings.Degree, new SuperPlaneExpansionOptions { Method = ExpansionMethod.Taylor, Data = trainPoints });
         SuperPlaneExpansionResult chebyshev = Expansion.Run(network, settings.Degree, new SuperPlaneExpansionOptions { Method = ExpansionMethod.Chebyshev, Data = trainPoints });
+        SuperPlaneExpansionResult projection = Expansion.Run(network, settings.Degree, new SuperPlaneExpansionOptions { Method = ExpansionMethod.Projection, Data = trainPoints });
         console.MarkupLine($"[bold]3. The network expanded[/] into Super Planes of degree {settings.Degree}: Taylor at the data mean ({Format.Seconds(taylor.Report.Elapsed)}),");
-        console.MarkupLine($"   Chebyshev over each neuron's observed pre-activations ({Format.Seconds(chebyshev.Report.Elapsed)})");
+        console.MarkupLine($"   Chebyshev over each neuron's observed pre-activations ({Format.Seconds(chebyshev.Report.Elapsed)}),");
+        console.MarkupLine($"   and the least-squares projection of the network's outputs on the training points ({Format.Seconds(projection.Report.Elapsed)})");
         console.WriteLine();
 
         // Held-out comparison.
@@ -129,6 +131,7 @@ internal sealed class DemoCommand : Command<DemoSettings>
         double[] directTest = Evaluate(direct.Plane);
         double[] taylorTest = Evaluate(taylor.Planes[0]);
         double[] chebyshevTest = Evaluate(chebyshev.Planes[0]);
+        double[] projectionTest = Evaluate(projection.Planes[0]);
         double variance = Variance(testTargets);
         var comparison = new Table().Border(TableBorder.Rounded).Title($"Held-out test set ({TestCount} samples; the noise alone gives MSE ≈ 1)")
             .AddColumn("model").AddColumn(new TableColumn("size").RightAligned())
@@ -140,6 +143,7 @@ internal sealed class DemoCommand : Command<DemoSettings>
         Row($"Super Plane fitted directly, degree {settings.Degree}", $"{basis.TermCount} terms", directTest, Format.G(Fidelity(directTest, networkTest), 4));
         Row($"Network expanded: Taylor, degree {settings.Degree}", $"{basis.TermCount} terms", taylorTest, Format.G(Fidelity(taylorTest, networkTest), 4));
         Row($"Network expanded: Chebyshev, degree {settings.Degree}", $"{basis.TermCount} terms", chebyshevTest, Format.G(Fidelity(chebyshevTest, networkTest), 4));
+        Row($"Network projected: least squares, degree {settings.Degree}", $"{basis.TermCount} terms", projectionTest, Format.G(Fidelity(projectionTest, networkTest), 4));
         console.Write(comparison);
         Expansion.PrintCoverage(console, taylor.Report);
         console.WriteLine();
@@ -151,7 +155,7 @@ internal sealed class DemoCommand : Command<DemoSettings>
         double directTotal = directImportance.Sum();
         double chebyshevTotal = chebyshevImportance.Sum();
         var terms = new Table().Border(TableBorder.Rounded).Title("The 10 most important terms of the expanded network (Chebyshev)")
-            .Caption("importance = |coefficient| × RMS of the monomial on the training data")
+            .Caption("importance = |coefficient| × RMS of the monomial")
             .AddColumn("term").AddColumn(new TableColumn("expanded network\ncoefficient").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
             .AddColumn(new TableColumn("direct fit\ncoefficient").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
         foreach (int t in top)

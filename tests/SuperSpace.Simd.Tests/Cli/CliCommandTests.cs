@@ -154,7 +154,7 @@ public class CliCommandTests
         CliRunner.Result result = CliRunner.Run("demo", "--out", output);
         Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Ok), result.ToString());
         Assert.That(result.Output, Does.Contain("Held-out test set").And.Contain("Network (Levenberg–Marquardt)")
-            .And.Contain("Super Plane fitted directly").And.Contain("Network expanded: Chebyshev").And.Contain("x1*x2"));
+            .And.Contain("Super Plane fitted directly").And.Contain("Network expanded: Chebyshev").And.Contain("Network projected").And.Contain("x1*x2"));
         string[] files = [.. Directory.GetFiles(output).Select(Path.GetFileName).Order()!];
         Assert.That(files, Is.EqualTo(new[]
         {

@@ -36,6 +36,7 @@ public sealed class SuperPlaneExpansionTests
         yield return new TestCaseData(ExpansionMethod.Chebyshev, 7);
     }
 
+    [Category("Simd")]
     [TestCaseSource(nameof(AllMethods))]
     public void PolynomialNetworkIsReproducedExactly(ExpansionMethod method, int degree)
     {
@@ -67,6 +68,22 @@ public sealed class SuperPlaneExpansionTests
                 Assert.That(planes[o].Evaluate(points.AsSpan(s * 3, 3)), Is.EqualTo(y).Within(1e-12 * Math.Max(1, Math.Abs(y))), $"sample {s}, output {o}");
             }
         }
+    }
+
+    [Category("Simd")]
+    [TestCase(ExpansionMethod.Taylor)]
+    [TestCase(ExpansionMethod.TaylorFixedCentre)]
+    [TestCase(ExpansionMethod.Chebyshev)]
+    public void TheFirstLayerShortcutEqualsTheGeneralComposition(ExpansionMethod method)
+    {
+        // The multinomial shortcut for the affine first layer and the general Horner/Clenshaw composition
+        // compute the same truncated polynomial.
+        var network = new Mlp(3, new DenseLayer(6, Activation.Tanh), new DenseLayer(4, Activation.Sigmoid), new DenseLayer(2, Activation.Identity));
+        RandomWeights(network, 0.8, 17);
+        double[][] intervals = [[.. Enumerable.Range(0, 6).SelectMany(j => new[] { -2.0 - (0.1 * j), 1.5 + (0.2 * j) })], [.. Enumerable.Range(0, 4).SelectMany(j => new[] { -1.0, 2.0 + j })], []];
+        double[] Run(bool shortcut) => new SuperSpace.Simd.Networks.ExpansionEngine(network, 5, shortcut)
+            .Run(method, [0.2, -0.1, 0.3], method == ExpansionMethod.Chebyshev ? [1.5, 1, 0.5] : [], 8, 0.25, 5, intervals, new double[3][])[1];
+        Assert.That(Run(true), Is.EqualTo(Run(false)).Within(1e-13));
     }
 
     [Test]
