@@ -67,6 +67,45 @@ public class SuperPlaneFitBenchmarks
     [Benchmark(Description = "QR, all cores")]
     public SuperPlaneFit QrParallel() => Fit(LeastSquaresMethod.Qr, -1);
 
+    /// <summary>
+    /// The unfused alternative the fused kernel replaces: evaluate the degree-2D basis feature-major with the
+    /// tile evaluator (every row stored), then sum each row. Moments only (no Σ y·z^a).
+    /// </summary>
+    [Benchmark(Description = "moments via EvaluateTile + row sums (unfused), 1 thread")]
+    public double[] MomentsUnfused()
+    {
+        const int stride = 64;
+        var momentBasis = new MonomialBasis(_basis.VariableCount, 2 * _basis.Degree);
+        int m = momentBasis.TermCount;
+        int v = _basis.VariableCount;
+        int n = _targets.Length;
+        var tile = new double[m * stride];
+        var sums = new double[m];
+        for (int s0 = 0; s0 < n; s0 += stride)
+        {
+            int count = Math.Min(stride, n - s0);
+            momentBasis.Evaluator.EvaluateTile(_points.AsSpan(s0 * v, count * v), tile, stride);
+            for (int t = 0; t < m; t++)
+            {
+                sums[t] += System.Numerics.Vector.Sum(new System.Numerics.Vector<double>(tile, t * stride)) + RowTail(tile, (t * stride) + System.Numerics.Vector<double>.Count, stride - System.Numerics.Vector<double>.Count);
+            }
+        }
+
+        return sums;
+    }
+
+    private static double RowTail(double[] tile, int start, int length)
+    {
+        var acc = System.Numerics.Vector<double>.Zero;
+        int w = System.Numerics.Vector<double>.Count;
+        for (int i = 0; i < length; i += w)
+        {
+            acc += new System.Numerics.Vector<double>(tile, start + i);
+        }
+
+        return System.Numerics.Vector.Sum(acc);
+    }
+
     [Benchmark(Description = "moment pass only, 1 thread")]
     public double[] MomentPass()
     {

@@ -440,6 +440,22 @@ public sealed class SuperPlaneFitTests
         });
     }
 
+    [TestCase(LeastSquaresMethod.Qr)]
+    [TestCase(LeastSquaresMethod.NormalEquations)]
+    public void ASingleSampleInterpolatesWithRankOne(LeastSquaresMethod method)
+    {
+        var fit = SuperPlane.Fit([2.0, -1.0], [5.0], new MonomialBasis(2, 2), new SuperPlaneFitOptions { Method = method });
+        Assert.Multiple(() =>
+        {
+            Assert.That(fit.Rank, Is.EqualTo(1));
+            Assert.That(fit.Status, Is.EqualTo(SuperPlaneFitStatus.RankDeficient));
+            Assert.That(fit.Plane.Evaluate([2.0, -1.0]), Is.EqualTo(5).Within(1e-12));
+            Assert.That(fit.Plane.Coefficients.ToArray(), Has.All.Matches<double>(double.IsFinite));
+            Assert.That(fit.DegreesOfFreedom, Is.Zero);
+            Assert.That(fit.RSquared, Is.EqualTo(1));
+        });
+    }
+
     [Test]
     public void RegressionThroughTheOriginScalesButDoesNotCentre()
     {
