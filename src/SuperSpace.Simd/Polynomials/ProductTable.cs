@@ -6,6 +6,7 @@
 // Built with the parent structure of MonomialBasis: a·b = (a·parent(b))·x_var(b), and
 // t·x_j = firstChild(t) + j − var(t) when j ≥ var(t), else (parent(t)·x_j)·x_var(t).
 // Size: C(2v + D, D) product entries (every pair with deg a + deg b ≤ D) + C(v + D − 1, D − 1)·v.
+// The four most recently used tables under 256 MB are held strongly, the rest weakly.
 using System.Globalization;
 using SuperSpace.Simd.Internals;
 
@@ -13,8 +14,14 @@ namespace SuperSpace.Simd.Polynomials;
 
 internal sealed class ProductTable
 {
+    private const int StrongCacheCount = 4;
+    private const long StrongCacheBytes = 256L << 20;
+
     private static readonly Dictionary<(int, int), WeakReference<ProductTable>> Cache = [];
+    private static readonly List<ProductTable> Recent = []; // strong references to the most recently used tables
     private static readonly Lock CacheLock = new();
+
+    private int[]? _divide;
 
     private ProductTable(MonomialBasis basis)
     {
@@ -105,6 +112,33 @@ internal sealed class ProductTable
 
     public int[] Targets { get; }
 
+    /// <summary>Divide[t·v + i] = index of t/x_i, or −1 when x_i does not divide t. Built on first use.</summary>
+    public int[] Divide
+    {
+        get
+        {
+            int[]? divide = Volatile.Read(ref _divide);
+            if (divide is null)
+            {
+                int v = Basis.VariableCount;
+                int parentEnd = Basis.Degree == 0 ? 0 : DegreeStarts[Basis.Degree];
+                divide = new int[Basis.TermCount * v];
+                Array.Fill(divide, -1);
+                for (int t = 0; t < parentEnd; t++)
+                {
+                    for (int i = 0; i < v; i++)
+                    {
+                        divide[(Multiply[(t * v) + i] * v) + i] = t;
+                    }
+                }
+
+                Volatile.Write(ref _divide, divide); // a race builds the same table twice, harmlessly
+            }
+
+            return divide;
+        }
+    }
+
     /// <summary>Bytes the table for (v, D) needs: C(2v + D, D) product entries plus the multiply table.</summary>
     public static long EstimateBytes(int variableCount, int degree)
     {
@@ -120,6 +154,7 @@ internal sealed class ProductTable
         {
             if (Cache.TryGetValue((variableCount, degree), out var weak) && weak.TryGetTarget(out var table))
             {
+                Remember(table);
                 return table;
             }
         }
@@ -135,8 +170,25 @@ internal sealed class ProductTable
         lock (CacheLock)
         {
             Cache[(variableCount, degree)] = new WeakReference<ProductTable>(built);
+            Remember(built);
         }
 
         return built;
+    }
+
+    /// <summary>Keeps the last few small tables alive (weak references alone let every GC drop them). Caller holds the lock.</summary>
+    private static void Remember(ProductTable table)
+    {
+        if ((table.Targets.LongLength * sizeof(int)) > StrongCacheBytes)
+        {
+            return;
+        }
+
+        Recent.Remove(table);
+        Recent.Insert(0, table);
+        if (Recent.Count > StrongCacheCount)
+        {
+            Recent.RemoveAt(Recent.Count - 1);
+        }
     }
 }
