@@ -21,8 +21,6 @@ internal sealed class ProductTable
     private static readonly List<ProductTable> Recent = []; // strong references to the most recently used tables
     private static readonly Lock CacheLock = new();
 
-    private int[]? _divide;
-
     private ProductTable(MonomialBasis basis)
     {
         Basis = basis;
@@ -111,33 +109,6 @@ internal sealed class ProductTable
     public long[] RowStart { get; }
 
     public int[] Targets { get; }
-
-    /// <summary>Divide[t·v + i] = index of t/x_i, or −1 when x_i does not divide t. Built on first use.</summary>
-    public int[] Divide
-    {
-        get
-        {
-            int[]? divide = Volatile.Read(ref _divide);
-            if (divide is null)
-            {
-                int v = Basis.VariableCount;
-                int parentEnd = Basis.Degree == 0 ? 0 : DegreeStarts[Basis.Degree];
-                divide = new int[Basis.TermCount * v];
-                Array.Fill(divide, -1);
-                for (int t = 0; t < parentEnd; t++)
-                {
-                    for (int i = 0; i < v; i++)
-                    {
-                        divide[(Multiply[(t * v) + i] * v) + i] = t;
-                    }
-                }
-
-                Volatile.Write(ref _divide, divide); // a race builds the same table twice, harmlessly
-            }
-
-            return divide;
-        }
-    }
 
     /// <summary>Bytes the table for (v, D) needs: C(2v + D, D) product entries plus the multiply table.</summary>
     public static long EstimateBytes(int variableCount, int degree)
