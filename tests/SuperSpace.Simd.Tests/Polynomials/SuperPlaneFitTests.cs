@@ -497,9 +497,10 @@ public sealed class SuperPlaneFitTests
         int n = 150_000;
         double[] x = FitTestData.Points(random, n, 3);
         double[] y = Enumerable.Range(0, n).Select(i => Math.Sin(x[3 * i] * x[(3 * i) + 1]) + random.NextDouble()).ToArray();
-        var one = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 1 });
-        var all = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = -1 });
-        var three = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 3 });
+        double[] w = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        var one = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 1, Weights = w });
+        var all = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = -1, Weights = w });
+        var three = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 3, Weights = w });
         Assert.Multiple(() =>
         {
             Assert.That(all.Plane.Coefficients.ToArray(), Is.EqualTo(one.Plane.Coefficients.ToArray()));
