@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SuperSpace.Simd;
 
 /// <summary>The outcome of <see cref="LevenbergMarquardtSolver.Solve{TProblem}(TProblem, ReadOnlySpan{double})"/>: always the best point found.</summary>
@@ -33,8 +35,33 @@ public sealed class LevenbergMarquardtResult
         or LevenbergMarquardtStatus.FunctionToleranceTooSmall or LevenbergMarquardtStatus.ParameterToleranceTooSmall
         or LevenbergMarquardtStatus.GradientToleranceTooSmall;
 
-    /// <summary>A sentence explaining <see cref="Status"/>.</summary>
-    public string Message { get; internal init; } = string.Empty;
+    /// <summary>A sentence explaining <see cref="Status"/>, with the counts (formatted on first access).</summary>
+    public string Message => _message ??= Describe();
+
+    private string? _message;
+
+    private string Describe()
+    {
+        string what = Status switch
+        {
+            LevenbergMarquardtStatus.FunctionToleranceReached => "Converged: the relative reduction of the cost is below the function tolerance.",
+            LevenbergMarquardtStatus.ParameterToleranceReached => "Converged: the relative change of the parameters is below the parameter tolerance.",
+            LevenbergMarquardtStatus.FunctionAndParameterToleranceReached => "Converged: both the function and the parameter tolerances are met.",
+            LevenbergMarquardtStatus.GradientToleranceReached => "Converged: the residuals are orthogonal to the Jacobian columns within the gradient tolerance.",
+            LevenbergMarquardtStatus.MaxFunctionEvaluationsReached => "Stopped: the maximum number of residual evaluations was reached.",
+            LevenbergMarquardtStatus.FunctionToleranceTooSmall => "Converged to machine precision: no further reduction of the cost is possible.",
+            LevenbergMarquardtStatus.ParameterToleranceTooSmall => "Converged to machine precision: no further improvement of the parameters is possible.",
+            LevenbergMarquardtStatus.GradientToleranceTooSmall => "Converged to machine precision: the residuals are orthogonal to the Jacobian columns.",
+            LevenbergMarquardtStatus.MaxIterationsReached => "Stopped: the maximum number of iterations was reached.",
+            LevenbergMarquardtStatus.Cancelled => "Cancelled: the best parameters so far are returned.",
+            LevenbergMarquardtStatus.UserStop => "Stopped by the progress callback: the best parameters so far are returned.",
+            LevenbergMarquardtStatus.NonFiniteResiduals => "The residuals at the initial parameters are not all finite; no step was taken.",
+            LevenbergMarquardtStatus.NonFiniteJacobian => "The Jacobian at the initial parameters has a non-finite entry; no step was taken.",
+            _ => "Unknown status.",
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{what} ({Iterations} iterations, {FunctionEvaluations} residual and {JacobianEvaluations} Jacobian evaluations)");
+    }
 
     /// <summary>‖Jᵀr‖∞ over the free parameters at the last Jacobian evaluation.</summary>
     public double GradientNorm { get; internal init; }

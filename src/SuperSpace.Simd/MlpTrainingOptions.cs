@@ -23,6 +23,19 @@ public enum DampingMatrix
     JacobianDiagonal,
 }
 
+/// <summary>How Levenberg–Marquardt training adapts μ between trial steps.</summary>
+public enum MuUpdate
+{
+    /// <summary>MATLAB trainlm: ×<see cref="MlpTrainingOptions.MuIncrease"/> after a rejected step, ×<see cref="MlpTrainingOptions.MuDecrease"/> after an accepted one.</summary>
+    Trainlm,
+
+    /// <summary>
+    /// Nielsen (1999): after an accepted step with gain ratio ρ (actual / predicted reduction) μ ← μ·max(⅓, 1 − (2ρ − 1)³);
+    /// after a rejected one μ ← μ·ν, ν ← 2ν (ν reset to 2 on success).
+    /// </summary>
+    Nielsen,
+}
+
 /// <summary>How <see cref="MlpTrainer"/> scales inputs or targets when the network has no scaling yet.</summary>
 public enum ScalingMethod
 {
@@ -131,6 +144,9 @@ public sealed record MlpTrainingOptions
     /// <summary>Levenberg–Marquardt: stop when μ exceeds this; default 1e10.</summary>
     public double MaxMu { get; init; } = 1e10;
 
+    /// <summary>Levenberg–Marquardt: how μ changes between trials; default <see cref="MuUpdate.Trainlm"/>.</summary>
+    public MuUpdate MuUpdate { get; init; } = MuUpdate.Trainlm;
+
     /// <summary>Levenberg–Marquardt: the damping matrix D; default <see cref="DampingMatrix.Identity"/> (trainlm).</summary>
     public DampingMatrix Damping { get; init; } = DampingMatrix.Identity;
 
@@ -155,9 +171,13 @@ public sealed record MlpTrainingOptions
     /// <summary>Adam: samples per mini-batch; default 0 = the whole training set (full batch).</summary>
     public int BatchSize { get; init; }
 
-    /// <summary>Dense linear algebra backend for JᵀJ and the Cholesky solve; default <see cref="ComputeBackend.Auto"/>.</summary>
-    public ComputeBackend Backend { get; init; } = ComputeBackend.Auto;
+    /// <summary>
+    /// Dense linear algebra backend for JᵀJ and the Cholesky solves; default <see cref="ComputeBackend.Managed"/>, whose
+    /// results are bit-identical for every thread count. <see cref="ComputeBackend.Native"/> (or Auto when the shim is
+    /// present) is faster for large networks; it repeats its results for a fixed thread count but not across thread counts.
+    /// </summary>
+    public ComputeBackend Backend { get; init; } = ComputeBackend.Managed;
 
-    /// <summary>Threads used: 1 = the calling thread only, −1 (default) = all cores. Results are bit-identical for every value.</summary>
+    /// <summary>Threads used: 1 = the calling thread only, −1 (default) = all cores. With the managed backend the weights are bit-identical for every value.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 }

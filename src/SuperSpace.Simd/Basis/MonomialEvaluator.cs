@@ -416,8 +416,8 @@ internal sealed class MonomialEvaluator
         ReadOnlySpan<int> variables = _basis.FullVariables;
         int off = _offset;
 
-        // Rows of the degree-1 terms (full index 1 … v) hold the transposed variables.
-        for (int j = 0; j < v; j++)
+        // Rows of the degree-1 terms (full index 1 … v) hold the transposed variables (none at degree 0).
+        for (int j = 0; j < v && _basis.Degree > 0; j++)
         {
             Span<double> dst = tile.Slice((1 + j - off) * stride, stride);
             for (int s = 0; s < samples; s++)

@@ -1,11 +1,10 @@
 // One dense layer on a tile of samples: Z[s, j] = b_j + Σ_i W[j, i]·X[s, i]   (W units × inputs, row-major).
-// Cost S·units·inputs multiply-adds. Straightforward cache-friendly loop: the tile of samples (≤ 64
-// rows) and one weight row stay in L1; the dot product is vectorised over the inputs.
-// SEAM: when LinearAlgebra/Gemm lands this becomes
-//   Gemm.Multiply(transA: false, transB: true, S, units, inputs, 1, X, inputs, W, inputs, 0, Z, units) + bias
-// (the only caller is Mlp.ForwardTile).
+// Cost S·units·inputs multiply-adds; the tile (≤ 64 samples) keeps X and Z in L1.
+// The product is the library's GEMM (LinearAlgebra/Gemm, Z = X·Wᵀ with W in the network's own row-major
+// layout, so transB = true and no copy); the bias is added in one pass over the tile.
 using System.Numerics;
 using System.Runtime.InteropServices;
+using SuperSpace.Simd.LinearAlgebra;
 
 namespace SuperSpace.Simd.Networks;
 
@@ -13,14 +12,10 @@ internal static class DenseForward
 {
     public static void Apply(ReadOnlySpan<double> x, int sampleCount, int inputCount, ReadOnlySpan<double> weights, ReadOnlySpan<double> bias, Span<double> z, int units)
     {
-        for (int j = 0; j < units; j++)
+        Gemm.Multiply(false, true, sampleCount, units, inputCount, 1.0, x, inputCount, weights, inputCount, 0.0, z, units);
+        for (int s = 0; s < sampleCount; s++)
         {
-            ReadOnlySpan<double> w = weights.Slice(j * inputCount, inputCount);
-            double b = bias[j];
-            for (int s = 0; s < sampleCount; s++)
-            {
-                z[(s * units) + j] = b + Dot(w, x.Slice(s * inputCount, inputCount));
-            }
+            Blas1.Axpy(1.0, bias, z.Slice(s * units, units));
         }
     }
 

@@ -25,10 +25,16 @@ internal interface ILanes<TVector>
 
     /// <summary>a·b + c (fused where the hardware fuses).</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>Sum of the lanes.</summary>
+    static abstract double Sum(TVector value);
 }
 
 internal readonly struct Lanes512 : ILanes<Vector512<double>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+
     public static int Count => 8;
 
     public static Vector512<double> Zero => Vector512<double>.Zero;
@@ -51,6 +57,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
 
 internal readonly struct Lanes256 : ILanes<Vector256<double>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector256<double> value) => Vector256.Sum(value);
+
     public static int Count => 4;
 
     public static Vector256<double> Zero => Vector256<double>.Zero;
@@ -73,6 +82,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
 
 internal readonly struct Lanes128 : ILanes<Vector128<double>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector128<double> value) => Vector128.Sum(value);
+
     public static int Count => 2;
 
     public static Vector128<double> Zero => Vector128<double>.Zero;
@@ -95,6 +107,9 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>>
 
 internal readonly struct Lanes1 : ILanes<double>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(double value) => value;
+
     public static int Count => 1;
 
     public static double Zero => 0.0;

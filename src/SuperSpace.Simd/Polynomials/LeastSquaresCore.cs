@@ -34,6 +34,25 @@ internal sealed class CoreSolution
     /// <summary>P of <see cref="Triangle"/>: permutation[j] = original index at position j; null = identity.</summary>
     public int[]? Permutation { get; init; }
 
+    /// <summary>δᵀ(ZᵀWZ + λD)δ = ‖U·(Pδ)‖² with the full-rank factor.</summary>
+    public double GramNorm(ReadOnlySpan<double> delta, int p)
+    {
+        double[] u = Triangle!;
+        double total = 0;
+        for (int i = 0; i < p; i++)
+        {
+            double sum = 0;
+            for (int j = i; j < p; j++)
+            {
+                sum += u[(i * p) + j] * delta[Permutation is null ? j : Permutation[j]];
+            }
+
+            total += sum * sum;
+        }
+
+        return total;
+    }
+
     /// <summary>Solves (ZᵀWZ + λD)·X = H in place (H p × k row-major) with the full-rank factor.</summary>
     public void SolveGram(Span<double> h, int p, int k)
     {

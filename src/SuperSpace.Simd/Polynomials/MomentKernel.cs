@@ -28,12 +28,20 @@ internal sealed class MomentKernel
     private const byte Inner = 1;
     private const byte Leaf4 = 2;
     private const byte Leaf1 = 3;
+    private const byte Family = 4;     // a node of degree 2D − 1 with (up to 8 of) its leaves, fused
+    private const byte LeafChunk = 5;  // more leaves of such a node (v > 8): its row recomputed, not stored
+
+    /// <summary>Leaves per fused family op (the accumulators stay in registers).</summary>
+    private const int MaxFamily = 8;
 
     private readonly byte[] _opKind;
     private readonly int[] _opDepth;
     private readonly int[] _opVariable;
     private readonly int[] _opNode;     // first DFS node of the op
     private readonly int[] _opLow;      // term index (< LowCount) of an inner node of degree ≤ D, else −1
+    private readonly int[] _opLeafVariable; // Family/LeafChunk: variable of the first leaf
+    private readonly int[] _opLeafNode;     // Family/LeafChunk: DFS node of the first leaf
+    private readonly int[] _opCount;        // Family/LeafChunk: leaves in the op (1 … 8)
     private readonly int[] _nodeTerm;   // DFS node → full index in the degree-2D basis
 
     public MomentKernel(int variableCount, int degree, int targetCount)
@@ -51,17 +59,23 @@ internal sealed class MomentKernel
         var variables = new List<int>();
         var nodes = new List<int>();
         var lows = new List<int>();
+        var leafVariables = new List<int>();
+        var leafNodes = new List<int>();
+        var counts = new List<int>();
         _nodeTerm = new int[MomentCount];
         var exponents = new int[variableCount];
         int next = 0;
 
-        void Emit(byte kind, int depth, int variable, int node, int low)
+        void Emit(byte kind, int depth, int variable, int node, int low, int leafVariable = 0, int leafNode = 0, int count = 0)
         {
             kinds.Add(kind);
             depths.Add(depth);
             variables.Add(variable);
             nodes.Add(node);
             lows.Add(low);
+            leafVariables.Add(leafVariable);
+            leafNodes.Add(leafNode);
+            counts.Add(count);
         }
 
         int NewNode()
@@ -105,8 +119,29 @@ internal sealed class MomentKernel
                 exponents[j]++;
                 int node = NewNode();
                 int term = _nodeTerm[node];
-                Emit(Inner, d, j, node, d <= degree ? term : -1);
-                Visit(d, j);
+                if (d == top - 1 && d > degree)
+                {
+                    // Fused: the node's row lives in a register while its leaves x_m (m ≥ j) accumulate.
+                    int firstLeaf = next;
+                    for (int m = j; m < variableCount; m++)
+                    {
+                        exponents[m]++;
+                        NewNode();
+                        exponents[m]--;
+                    }
+
+                    for (int m = j; m < variableCount; m += MaxFamily)
+                    {
+                        int count = Math.Min(MaxFamily, variableCount - m);
+                        Emit(m == j ? Family : LeafChunk, d, j, node, -1, m, firstLeaf + (m - j), count);
+                    }
+                }
+                else
+                {
+                    Emit(Inner, d, j, node, d <= degree ? term : -1);
+                    Visit(d, j);
+                }
+
                 exponents[j]--;
             }
         }
@@ -123,6 +158,9 @@ internal sealed class MomentKernel
         _opVariable = [.. variables];
         _opNode = [.. nodes];
         _opLow = [.. lows];
+        _opLeafVariable = [.. leafVariables];
+        _opLeafNode = [.. leafNodes];
+        _opCount = [.. counts];
     }
 
     public int VariableCount { get; }
@@ -148,9 +186,11 @@ internal sealed class MomentKernel
 
     private static int ChooseTileSamples(int variableCount, int degree, int targetCount)
     {
-        // Live rows: the path (2D + 1), the variables and the targets; aim at 24 KiB of a 32 KiB L1.
+        // Live rows: the path (2D + 1), the variables and the targets. 48 KiB (1.5× a 32 KiB L1) measured
+        // best for 8 variables at degrees 3–4 (S = 384, 320): longer rows amortise the per-node setup and
+        // accumulator update, and the rows touched together still fit in L1.
         long rows = (2L * degree) + 1 + variableCount + targetCount;
-        long s = 24 * 1024 / sizeof(double) / rows;
+        long s = 48 * 1024 / sizeof(double) / rows;
         return (int)Math.Clamp(s / 32 * 32, 32, 512);
     }
 
@@ -264,6 +304,7 @@ internal sealed class MomentKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessTile<TL, TV>(Workspace workspace)
         where TL : struct, ILanes<TV>
         where TV : struct
@@ -282,6 +323,9 @@ internal sealed class MomentKernel
         int[] variables = _opVariable;
         int[] nodes = _opNode;
         int[] lowTerms = _opLow;
+        int[] leafVariables = _opLeafVariable;
+        int[] leafNodes = _opLeafNode;
+        int[] counts = _opCount;
 
         for (int op = 0; op < kinds.Length; op++)
         {
@@ -316,6 +360,25 @@ internal sealed class MomentKernel
                     if (low >= 0)
                     {
                         AccumulateTargets<TL, TV>(ref cur, ref y, ref targetSums, low, lows, k, s);
+                    }
+
+                    break;
+                }
+
+                case Family:
+                case LeafChunk:
+                {
+                    ref double prev = ref Unsafe.Add(ref rows, (d - 1) * s);
+                    ref double zj = ref Unsafe.Add(ref z, variables[op] * s);
+                    ref double zLeaf = ref Unsafe.Add(ref z, leafVariables[op] * s);
+                    ref double leafAcc = ref Unsafe.Add(ref sums, leafNodes[op] * w);
+                    if (kinds[op] == Family)
+                    {
+                        FamilyDispatch<TL, TV, True>(counts[op], ref prev, ref zj, ref zLeaf, ref acc, ref leafAcc, s);
+                    }
+                    else
+                    {
+                        FamilyDispatch<TL, TV, False>(counts[op], ref prev, ref zj, ref zLeaf, ref acc, ref leafAcc, s);
                     }
 
                     break;
@@ -392,6 +455,225 @@ internal sealed class MomentKernel
                     break;
                 }
             }
+        }
+    }
+
+    private interface IFlag
+    {
+        static abstract bool Value { get; }
+    }
+
+    private readonly struct True : IFlag
+    {
+        public static bool Value => true;
+    }
+
+    private readonly struct False : IFlag
+    {
+        public static bool Value => false;
+    }
+
+    private interface ICount
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct C1 : ICount
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct C2 : ICount
+    {
+        public static int Value => 2;
+    }
+
+    private readonly struct C3 : ICount
+    {
+        public static int Value => 3;
+    }
+
+    private readonly struct C4 : ICount
+    {
+        public static int Value => 4;
+    }
+
+    private readonly struct C5 : ICount
+    {
+        public static int Value => 5;
+    }
+
+    private readonly struct C6 : ICount
+    {
+        public static int Value => 6;
+    }
+
+    private readonly struct C7 : ICount
+    {
+        public static int Value => 7;
+    }
+
+    private readonly struct C8 : ICount
+    {
+        public static int Value => 8;
+    }
+
+    private static void FamilyDispatch<TL, TV, TFirst>(int count, ref double prev, ref double zj, ref double zLeaf, ref double accNode,
+                                                       ref double accLeaf, int s)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        where TFirst : struct, IFlag
+    {
+        switch (count)
+        {
+            case 1: FamilyLoop<TL, TV, TFirst, C1>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            case 2: FamilyLoop<TL, TV, TFirst, C2>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            case 3: FamilyLoop<TL, TV, TFirst, C3>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            case 4: FamilyLoop<TL, TV, TFirst, C4>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            case 5: FamilyLoop<TL, TV, TFirst, C5>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            case 6: FamilyLoop<TL, TV, TFirst, C6>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            case 7: FamilyLoop<TL, TV, TFirst, C7>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+            default: FamilyLoop<TL, TV, TFirst, C8>(ref prev, ref zj, ref zLeaf, ref accNode, ref accLeaf, s); break;
+        }
+    }
+
+    /// <summary>
+    /// A node q = prev ⊙ z_j of degree 2D − 1 and its leaves q ⊙ z_m, m = leaf variable … + count − 1 (rows
+    /// contiguous): per lane block, one multiply for q and one FMA per leaf, q never stored. With TFirst the
+    /// leaves start at z_j itself (its load is shared) and q's own moment is accumulated too. Small families
+    /// process two lane blocks per step so that the accumulator chains do not wait on FMA latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FamilyLoop<TL, TV, TFirst, TC>(ref double prev, ref double zj, ref double zLeaf, ref double accNode,
+                                                       ref double accLeaf, int s)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        where TFirst : struct, IFlag
+        where TC : struct, ICount
+    {
+        int w = TL.Count;
+        int g = TC.Value;
+        TV aq = TL.Zero, a0 = TL.Zero, a1 = TL.Zero, a2 = TL.Zero, a3 = TL.Zero, a4 = TL.Zero, a5 = TL.Zero, a6 = TL.Zero, a7 = TL.Zero;
+        TV bq = TL.Zero, b0 = TL.Zero, b1 = TL.Zero, b2 = TL.Zero;
+        if (g <= 3)
+        {
+            for (nint i = 0; i < s; i += 2 * w)
+            {
+                TV x = TL.Load(ref zj, i);
+                TV y = TL.Load(ref zj, i + w);
+                TV q = TL.Multiply(TL.Load(ref prev, i), x);
+                TV r = TL.Multiply(TL.Load(ref prev, i + w), y);
+                if (TFirst.Value)
+                {
+                    aq = TL.Add(aq, q);
+                    bq = TL.Add(bq, r);
+                    a0 = TL.MultiplyAdd(q, x, a0);
+                    b0 = TL.MultiplyAdd(r, y, b0);
+                }
+                else
+                {
+                    a0 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, i), a0);
+                    b0 = TL.MultiplyAdd(r, TL.Load(ref zLeaf, i + w), b0);
+                }
+
+                if (g > 1)
+                {
+                    a1 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, s + i), a1);
+                    b1 = TL.MultiplyAdd(r, TL.Load(ref zLeaf, s + i + w), b1);
+                }
+
+                if (g > 2)
+                {
+                    a2 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (2 * s) + i), a2);
+                    b2 = TL.MultiplyAdd(r, TL.Load(ref zLeaf, (2 * s) + i + w), b2);
+                }
+            }
+
+            aq = TL.Add(aq, bq);
+            a0 = TL.Add(a0, b0);
+            a1 = TL.Add(a1, b1);
+            a2 = TL.Add(a2, b2);
+        }
+        else
+        {
+            for (nint i = 0; i < s; i += w)
+            {
+                TV x = TL.Load(ref zj, i);
+                TV q = TL.Multiply(TL.Load(ref prev, i), x);
+                if (TFirst.Value)
+                {
+                    aq = TL.Add(aq, q);
+                    a0 = TL.MultiplyAdd(q, x, a0);
+                }
+                else
+                {
+                    a0 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, i), a0);
+                }
+
+                a1 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, s + i), a1);
+                a2 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (2 * s) + i), a2);
+                a3 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (3 * s) + i), a3);
+                if (g > 4)
+                {
+                    a4 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (4 * s) + i), a4);
+                }
+
+                if (g > 5)
+                {
+                    a5 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (5 * s) + i), a5);
+                }
+
+                if (g > 6)
+                {
+                    a6 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (6 * s) + i), a6);
+                }
+
+                if (g > 7)
+                {
+                    a7 = TL.MultiplyAdd(q, TL.Load(ref zLeaf, (7 * s) + i), a7);
+                }
+            }
+        }
+
+        if (TFirst.Value)
+        {
+            AddTo<TL, TV>(ref accNode, aq);
+        }
+
+        AddTo<TL, TV>(ref accLeaf, a0);
+        if (g > 1)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, w), a1);
+        }
+
+        if (g > 2)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, 2 * w), a2);
+        }
+
+        if (g > 3)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, 3 * w), a3);
+        }
+
+        if (g > 4)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, 4 * w), a4);
+        }
+
+        if (g > 5)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, 5 * w), a5);
+        }
+
+        if (g > 6)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, 6 * w), a6);
+        }
+
+        if (g > 7)
+        {
+            AddTo<TL, TV>(ref Unsafe.Add(ref accLeaf, 7 * w), a7);
         }
     }
 

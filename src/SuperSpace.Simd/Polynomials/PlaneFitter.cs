@@ -3,8 +3,10 @@
 //   2. solve in z: moments + Cholesky (MomentKernel, MomentPlan, LeastSquaresCore.SolveNormal), or the
 //      accuracy path, tall-skinny QR + column-pivoted QR of R (TallSkinnyQr, LeastSquaresCore.SolveTriangle);
 //   3. map the coefficients to x exactly (AffineSubstitution.FromStandardized, double-double);
-//   4. statistics in x over the data (ResidualPass); standard errors σ̂·√diag(T·L·Lᵀ·Tᵀ) with T the
-//      substitution matrix and L the factor of the (pseudo-)inverse Gram matrix from step 2.
+//   3'. at full rank, one pass of iterative refinement with residuals from the data (GradientPass), which
+//      also gives the residual sum of squares;
+//   4. standard errors σ̂·√diag(T·L·Lᵀ·Tᵀ) with T the substitution matrix and L the factor of the
+//      (pseudo-)inverse Gram matrix from step 2.
 using System.Globalization;
 using SuperSpace.Simd.Internals;
 using SuperSpace.Simd.LinearAlgebra;
@@ -16,14 +18,22 @@ internal static class PlaneFitter
     /// <summary>Auto uses QR at or below this many samples × terms² (≈ 0.1 s of QR).</summary>
     internal const double AutoQrWork = 5e7;
 
-    public static LeastSquaresMethod Choose(LeastSquaresMethod requested, long sampleCount, int termCount)
+    /// <summary>Most distinct moments (terms of degree ≤ 2D) the normal-equations path accumulates; beyond, QR.</summary>
+    internal const long MaxMoments = 1L << 24;
+
+    /// <summary>Largest p × p factor a fit allocates (bytes).</summary>
+    internal const long MaxFactorBytes = 4L << 30;
+
+    public static LeastSquaresMethod Choose(LeastSquaresMethod requested, long sampleCount, MonomialBasis basis)
     {
         if (requested != LeastSquaresMethod.Auto)
         {
             return requested;
         }
 
-        return sampleCount < 2L * termCount || (double)sampleCount * termCount * termCount <= AutoQrWork
+        int p = basis.TermCount;
+        return sampleCount < 2L * p || (double)sampleCount * p * p <= AutoQrWork
+               || MonomialBasis.CountTermsOrMax(basis.VariableCount, 2 * basis.Degree) > MaxMoments
             ? LeastSquaresMethod.Qr
             : LeastSquaresMethod.NormalEquations;
     }
@@ -46,12 +56,21 @@ internal static class PlaneFitter
         double rankTolerance = options.RankTolerance > 0 ? options.RankTolerance : PivotedQr.DefaultRankTolerance(n, p);
         int firstPenalised = basis.IncludesConstant ? 1 : 0;
 
-        LeastSquaresMethod method = Choose(options.Method, n, p);
+        LeastSquaresMethod method = Choose(options.Method, n, basis);
         string message = options.Method == LeastSquaresMethod.Auto
             ? string.Create(CultureInfo.InvariantCulture, $"Auto chose {Describe(method)} for {n:N0} samples × {p:N0} terms.")
             : string.Create(CultureInfo.InvariantCulture, $"{Describe(method)} as requested.");
         CoreSolution? core = null;
         bool fellBack = false;
+        long momentCount = MonomialBasis.CountTermsOrMax(v, 2 * basis.Degree);
+        if (method == LeastSquaresMethod.NormalEquations && momentCount > MaxMoments)
+        {
+            fellBack = true;
+            method = LeastSquaresMethod.Qr;
+            message += string.Create(CultureInfo.InvariantCulture,
+                $" Normal equations rejected: {(momentCount == long.MaxValue ? "too many" : momentCount.ToString("N0", CultureInfo.InvariantCulture))} moments of degree ≤ {2 * basis.Degree} exceed the limit {MaxMoments:N0}; solved by QR instead.");
+        }
+
         if (method == LeastSquaresMethod.NormalEquations)
         {
             MomentPlan plan = MomentPlan.For(basis);
@@ -78,24 +97,19 @@ internal static class PlaneFitter
             core = LeastSquaresCore.SolveTriangle(la, state, p, k, rankTolerance, wantErrors);
         }
 
+        // Refinement (full rank) and the residual sum of squares over the data, in the standardised variables.
+        var rss = new double[k];
         if (core.Triangle is not null)
         {
-            Refine(basis, core, points, targets, weights, center, spread, k, options.Ridge, firstPenalised, threads);
+            Refine(basis, core, points, targets, weights, center, spread, k, options.Ridge, firstPenalised, threads, rss);
+        }
+        else
+        {
+            GradientPass.Run(basis, core.Coefficients, points, targets, weights, center, spread, k, threads, rss, []);
         }
 
         double[] raw = ToRaw(basis, core, center, spread);
-
-        // Residual statistics over the data, with the raw planes.
-        var means = new double[k];
-        if (basis.IncludesConstant)
-        {
-            WeightedMeans(targets, weights, k, means);
-        }
-
-        var rss = new double[k];
-        var tss = new double[k];
-        ResidualPass.Run(basis, raw, points, targets, weights, means, threads, rss, tss);
-
+        double[] tss = TotalSumsOfSquares(targets, weights, k, basis.IncludesConstant);
         return Finish(basis, core, raw, center, spread, rss, tss, positive, method, fellBack, la.Kind, options.Ridge, wantErrors, message);
     }
 
@@ -103,39 +117,50 @@ internal static class PlaneFitter
     private const int MaxRefinements = 2;
 
     /// <summary>
-    /// Corrected semi-normal equations: b ← b + (G + λD)⁻¹(Zᵀ W (y − Z b) − λ D b), with residuals from
-    /// the data (GradientPass) and G + λD = UᵀU from either path. After Cholesky one pass recovers the QR
-    /// accuracy unless κ(G)·ε is close to 1; after QR it removes the rounding of Qᵀy (Björck's CSNE).
+    /// Corrected semi-normal equations: b ← b + δ, δ = (G + λD)⁻¹(Zᵀ W (y − Z b) − λ D b), with residuals from
+    /// the data (GradientPass) and G + λD = (UP)ᵀ(UP) from either path. After Cholesky one pass recovers the
+    /// QR accuracy unless κ(G)·ε is close to 1; after QR it removes the rounding of Qᵀy (Björck's CSNE).
+    /// The pass also gives RSS(b); RSS(b + δ) = RSS(b) − 2δᵀh + δᵀGδ exactly (h = ZᵀW(y − Zb), G = ZᵀWZ).
     /// </summary>
-    private static void Refine(MonomialBasis basis, CoreSolution core, ReadOnlySpan<double> points,
-                               ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, double[] center, double[] spread, int k,
-                               double ridge, int firstPenalised, int threads)
+    private static void Refine(MonomialBasis basis, CoreSolution core, ReadOnlySpan<double> points, ReadOnlySpan<double> targets,
+                               ReadOnlySpan<double> weights, double[] center, double[] spread, int k, double ridge, int firstPenalised,
+                               int threads, double[] rss)
     {
         int p = basis.TermCount;
         var h = new double[p * k];
+        var delta = new double[p * k];
+        var column = new double[p];
         double[] b = core.Coefficients;
         for (int pass = 0; pass < MaxRefinements; pass++)
         {
-            GradientPass.Run(basis, b, points, targets, weights, center, spread, k, threads, h);
+            GradientPass.Run(basis, b, points, targets, weights, center, spread, k, threads, rss, h);
+            h.CopyTo(delta, 0);
             for (int r = 0; r < k && ridge > 0; r++)
             {
                 for (int t = firstPenalised; t < p; t++)
                 {
-                    h[(t * k) + r] -= ridge * b[(r * p) + t];
+                    delta[(t * k) + r] -= ridge * b[(r * p) + t];
                 }
             }
 
-            core.SolveGram(h, p, k);
+            core.SolveGram(delta, p, k);
             double change = 0, size = 0;
             for (int r = 0; r < k; r++)
             {
+                double dh = 0, penalty = 0;
                 for (int t = 0; t < p; t++)
                 {
-                    double delta = h[(t * k) + r];
-                    b[(r * p) + t] += delta;
-                    change = Math.Max(change, Math.Abs(delta));
+                    double d = delta[(t * k) + r];
+                    column[t] = d;
+                    dh += d * h[(t * k) + r];
+                    penalty += t >= firstPenalised ? d * d : 0;
+                    b[(r * p) + t] += d;
+                    change = Math.Max(change, Math.Abs(d));
                     size = Math.Max(size, Math.Abs(b[(r * p) + t]));
                 }
+
+                double dGd = core.GramNorm(column, p) - (ridge * penalty);
+                rss[r] = Math.Max(0, rss[r] - (2 * dh) + dGd);
             }
 
             if (!(change > 1e-12 * size))
@@ -143,6 +168,30 @@ internal static class PlaneFitter
                 break;
             }
         }
+    }
+
+    /// <summary>Σ w (y − ȳ)² per target (ȳ the weighted mean) with the constant term; Σ w y² without it.</summary>
+    private static double[] TotalSumsOfSquares(ReadOnlySpan<double> targets, ReadOnlySpan<double> weights, int k, bool centred)
+    {
+        var means = new double[k];
+        if (centred)
+        {
+            WeightedMeans(targets, weights, k, means);
+        }
+
+        int n = targets.Length / k;
+        var tss = new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            double w = weights.IsEmpty ? 1.0 : weights[i];
+            for (int r = 0; r < k; r++)
+            {
+                double d = targets[(i * k) + r] - means[r];
+                tss[r] += w * d * d;
+            }
+        }
+
+        return tss;
     }
 
     internal static string Describe(LeastSquaresMethod method) =>
@@ -293,6 +342,13 @@ internal static class PlaneFitter
 
         ValidateOptions(options);
         int v = basis.VariableCount;
+        long factorBytes = (long)basis.TermCount * basis.TermCount * sizeof(double);
+        if (factorBytes > MaxFactorBytes)
+        {
+            ThrowHelper.Argument(nameof(basis), string.Create(CultureInfo.InvariantCulture,
+                $"The basis has {basis.TermCount:N0} terms: a fit needs a {basis.TermCount:N0} × {basis.TermCount:N0} factor ({factorBytes:N0} bytes, limit {MaxFactorBytes:N0}). Lower the degree or the number of variables."));
+        }
+
         if (points.Length % v != 0)
         {
             ThrowHelper.Argument(nameof(points), string.Create(CultureInfo.InvariantCulture,

@@ -45,6 +45,15 @@ internal static class FiniteDifferenceJacobian
             return evaluations;
         }
 
+        return ComputeInParallel(problem, x, f, jacobian, settings, workspace);
+    }
+
+    // Separate from Compute so the closure below is allocated only when threads are used.
+    private static int ComputeInParallel<TProblem>(TProblem problem, double[] x, double[] f, double[] jacobian, FiniteDifferenceSettings settings,
+                                                   LevenbergMarquardtWorkspace workspace)
+        where TProblem : ILeastSquaresProblem
+    {
+        int n = x.Length;
         int threads = Math.Min(settings.Threads, n);
         workspace.EnsureThreadBuffers(threads);
         double[][] parameters = workspace.ThreadParameters!;

@@ -6,7 +6,6 @@
 // (pivoted QR, 4mk² flops, or JᵀJ, mk² flops), then trial steps each costing one residual evaluation and
 // O(k³) for λ. The loop allocates nothing: every buffer lives in LevenbergMarquardtWorkspace.
 using System.Diagnostics;
-using System.Globalization;
 using SuperSpace.Simd.Internals;
 using SuperSpace.Simd.LinearAlgebra;
 
@@ -86,6 +85,7 @@ internal static class LevenbergMarquardtDriver
         double gnorm = 0;
         double lastStepNorm = 0;
         double previousCost = 0;
+        double bestRejectedCost = double.PositiveInfinity;
         int k = 0;
         bool needJacobian = true;
         bool jacobianCurrent = false;
@@ -381,6 +381,15 @@ internal static class LevenbergMarquardtDriver
                 delta = pnorm;
             }
 
+            if (ratio < P0001 && costTrial < cost && costTrial < bestRejectedCost)
+            {
+                // A lower cost whose gain was too small relative to the model to accept: keep it in case
+                // nothing better is found, so the result is always the best point evaluated.
+                bestRejectedCost = costTrial;
+                xTrial.AsSpan().CopyTo(ws.XBest);
+                fTrial.AsSpan().CopyTo(ws.ResidualsBest);
+            }
+
             if (ratio >= P0001)
             {
                 // Success: the trial becomes the current point (buffers swap; the old point is kept for a revert).
@@ -447,6 +456,18 @@ internal static class LevenbergMarquardtDriver
         }
 
         bool haveJacobian = jacobianCurrent && !needJacobian;
+        if (bestRejectedCost < cost)
+        {
+            ws.XBest.AsSpan().CopyTo(ws.X);
+            ws.ResidualsBest.AsSpan().CopyTo(ws.Residuals);
+            cost = bestRejectedCost;
+            haveJacobian = false;
+            if (robust)
+            {
+                loss.Correct(ws.Residuals, ws.ModelResiduals, ws.RowScales);
+            }
+        }
+
         if (options.RefinementSteps > 0 && IsConvergence(status))
         {
             Refine(ref problem, ws, backend, fd, options, loss, sqrtWeights, ref counters, ref cost, ref haveJacobian, ref gradientNorm);
@@ -686,7 +707,6 @@ internal static class LevenbergMarquardtDriver
             FunctionEvaluations = counters.FunctionEvaluations,
             JacobianEvaluations = counters.JacobianEvaluations,
             Status = status,
-            Message = Describe(status, counters),
             GradientNorm = gradientNorm,
             Damping = par,
             StandardErrors = standardErrors,
@@ -1194,28 +1214,5 @@ internal static class LevenbergMarquardtDriver
         }
 
         return scale * Math.Sqrt(sum);
-    }
-
-    private static string Describe(LevenbergMarquardtStatus status, Counters counters)
-    {
-        string what = status switch
-        {
-            LevenbergMarquardtStatus.FunctionToleranceReached => "Converged: the relative reduction of the cost is below the function tolerance.",
-            LevenbergMarquardtStatus.ParameterToleranceReached => "Converged: the relative change of the parameters is below the parameter tolerance.",
-            LevenbergMarquardtStatus.FunctionAndParameterToleranceReached => "Converged: both the function and the parameter tolerances are met.",
-            LevenbergMarquardtStatus.GradientToleranceReached => "Converged: the residuals are orthogonal to the Jacobian columns within the gradient tolerance.",
-            LevenbergMarquardtStatus.MaxFunctionEvaluationsReached => "Stopped: the maximum number of residual evaluations was reached.",
-            LevenbergMarquardtStatus.FunctionToleranceTooSmall => "Converged to machine precision: no further reduction of the cost is possible.",
-            LevenbergMarquardtStatus.ParameterToleranceTooSmall => "Converged to machine precision: no further improvement of the parameters is possible.",
-            LevenbergMarquardtStatus.GradientToleranceTooSmall => "Converged to machine precision: the residuals are orthogonal to the Jacobian columns.",
-            LevenbergMarquardtStatus.MaxIterationsReached => "Stopped: the maximum number of iterations was reached.",
-            LevenbergMarquardtStatus.Cancelled => "Cancelled: the best parameters so far are returned.",
-            LevenbergMarquardtStatus.UserStop => "Stopped by the progress callback: the best parameters so far are returned.",
-            LevenbergMarquardtStatus.NonFiniteResiduals => "The residuals at the initial parameters are not all finite; no step was taken.",
-            LevenbergMarquardtStatus.NonFiniteJacobian => "The Jacobian at the initial parameters has a non-finite entry; no step was taken.",
-            _ => "Unknown status.",
-        };
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{what} ({counters.Iterations} iterations, {counters.FunctionEvaluations} residual and {counters.JacobianEvaluations} Jacobian evaluations)");
     }
 }

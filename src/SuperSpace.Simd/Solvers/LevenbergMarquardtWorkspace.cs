@@ -20,6 +20,8 @@ internal sealed class LevenbergMarquardtWorkspace
         XTrial = new double[n];
         Residuals = new double[m];
         ResidualsTrial = new double[m];
+        XBest = new double[n];
+        ResidualsBest = new double[m];
         ModelResiduals = new double[m];
         RowScales = new double[m];
         SqrtWeights = new double[m];
@@ -63,6 +65,10 @@ internal sealed class LevenbergMarquardtWorkspace
     public double[] XTrial;
     public double[] Residuals;
     public double[] ResidualsTrial;
+
+    // The best rejected trial (a lower cost whose gain ratio was below 1e-4).
+    public readonly double[] XBest;
+    public readonly double[] ResidualsBest;
 
     // Robust-loss model residuals r̃ and Jacobian row scales; √w.
     public readonly double[] ModelResiduals;

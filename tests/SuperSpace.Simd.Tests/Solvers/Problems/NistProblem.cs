@@ -59,6 +59,86 @@ internal readonly struct NistProblem : ILeastSquaresProblem
         _ => throw new ArgumentException($"No model for NIST dataset '{name}'.", nameof(name)),
     };
 
+    /// <summary>
+    /// The certified labelling of an equivalent parameter vector. Some models are symmetric: swapping two
+    /// exponential terms (Lanczos, MGH17), the two Gaussian peaks or the sign of a width that only enters
+    /// squared (Gauss), or the two cycles or the sign of a period (ENSO) gives the same function, so a fit
+    /// may land on a relabelled copy of the certified minimum. This maps it back (terms ordered as NIST
+    /// orders them: rates ascending, peak centres ascending, periods descending, widths and periods positive).
+    /// </summary>
+    public double[] Canonical(ReadOnlySpan<double> parameters) => Canonical(parameters, out _);
+
+    /// <inheritdoc cref="Canonical(ReadOnlySpan{double})"/>
+    /// <param name="parameters">A fitted parameter vector.</param>
+    /// <param name="source">source[i] = the index of <paramref name="parameters"/> that lands at position i (to carry standard errors along).</param>
+    public double[] Canonical(ReadOnlySpan<double> parameters, out int[] source)
+    {
+        double[] b = parameters.ToArray();
+        source = Enumerable.Range(0, b.Length).ToArray();
+        switch (Model)
+        {
+            case NistModel.Lanczos:
+                SortGroups(b, source, [[0, 1], [2, 3], [4, 5]], key: 1, descending: false);
+                break;
+            case NistModel.Mgh17:
+                SortGroups(b, source, [[1, 3], [2, 4]], key: 1, descending: false);
+                break;
+            case NistModel.Gauss:
+                b[4] = Math.Abs(b[4]);
+                b[7] = Math.Abs(b[7]);
+                SortGroups(b, source, [[2, 3, 4], [5, 6, 7]], key: 1, descending: false);
+                break;
+            case NistModel.Enso:
+                for (int g = 3; g <= 6; g += 3)
+                {
+                    if (b[g] < 0)
+                    {
+                        b[g] = -b[g];
+                        b[g + 2] = -b[g + 2];
+                    }
+                }
+
+                SortGroups(b, source, [[3, 4, 5], [6, 7, 8]], key: 0, descending: true);
+                break;
+        }
+
+        return b;
+    }
+
+    /// <summary>Orders parameter groups (lists of indices) by one member; reorders <paramref name="source"/> alike.</summary>
+    private static void SortGroups(double[] b, int[] source, int[][] groups, int key, bool descending)
+    {
+        var order = Enumerable.Range(0, groups.Length)
+            .OrderBy(g => descending ? -b[groups[g][key]] : b[groups[g][key]])
+            .ToArray();
+        var values = order.Select(g => groups[g].Select(i => b[i]).ToArray()).ToArray();
+        var indices = order.Select(g => groups[g].Select(i => source[i]).ToArray()).ToArray();
+        for (int g = 0; g < groups.Length; g++)
+        {
+            for (int k = 0; k < groups[g].Length; k++)
+            {
+                b[groups[g][k]] = values[g][k];
+                source[groups[g][k]] = indices[g][k];
+            }
+        }
+    }
+
+    /// <summary>The NIST score of a fit: the smallest parameter LRE after <see cref="Canonical(ReadOnlySpan{double})"/>.</summary>
+    public double ParameterLre(ReadOnlySpan<double> parameters) => Lre.Min(Canonical(parameters), Dataset.CertifiedParameters);
+
+    /// <summary>The smallest LRE of standard errors, relabelled with their parameters.</summary>
+    public double StandardErrorLre(ReadOnlySpan<double> parameters, ReadOnlySpan<double> standardErrors)
+    {
+        Canonical(parameters, out int[] source);
+        var reordered = new double[source.Length];
+        for (int i = 0; i < source.Length; i++)
+        {
+            reordered[i] = standardErrors[source[i]];
+        }
+
+        return Lre.Min(reordered, Dataset.CertifiedStandardDeviations);
+    }
+
     public void Residuals(ReadOnlySpan<double> parameters, Span<double> residuals)
     {
         Evaluate(parameters, residuals, default, computeJacobian: false);
