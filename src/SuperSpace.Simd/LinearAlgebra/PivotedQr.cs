@@ -5,6 +5,9 @@
 // At step i the remaining column with the largest partial norm ‖A[i:m, j]‖ is swapped in; those norms are
 // downdated (‖·‖² −= R[i,j]²) and recomputed when cancellation makes the downdate unreliable (the
 // dlaqp2 test with tol3z = √ε, Drmač & Bujanović 2008). Cost: 4mn² − 4n³/3 flops for m ≥ n.
+// Blocked as dgeqp3: while more than 128 columns remain, blocks of 32 reflectors (dlaqps) update the
+// trailing matrix lazily through A − V·Fᵀ and once per block with a GEMM, so about half of the flops
+// run in the packed GEMM kernel; the rest (dlaqp2) is unblocked.
 // Least squares: min ‖A·x − b‖₂ via Qᵀb and R; when rank r < n the minimum-norm solution comes from a
 // complete orthogonal decomposition, [R11 R12] = [T 0]·Z (the RZ step of LAPACK dgelsy/dtzrzf).
 using System.Diagnostics;
