@@ -28,6 +28,9 @@ internal readonly struct NistProblem : ILeastSquaresProblem
     }
 
     public NistDataset Dataset { get; }
+
+    /// <summary>The response the residuals compare against: y, or ln y for Nelson.</summary>
+    public double[] Response => _y;
     public NistModel Model { get; }
     public bool AnalyticJacobian { get; }
     public int ParameterCount { get; }
