@@ -501,7 +501,9 @@ internal static class LevenbergMarquardtDriver
     /// back to where that round started and stops. A move is also refused when it would raise the cost by more
     /// than rounding (√ε relative), leave the bounds, or be below the rounding of the parameters. At most
     /// <see cref="LevenbergMarquardtOptions.RefinementSteps"/> rounds; a converged solve typically spends one or
-    /// two Jacobians and residual evaluations here.
+    /// two Jacobians and residual evaluations here. Finite-difference problems take a single round and keep its
+    /// move on the cost guard alone: the central-difference Jacobian removes the forward differences' O(√ε)
+    /// bias from the fixed point, and a second one to validate the move would cost another 2n evaluations.
     /// </summary>
     private static void Refine<TProblem>(ref TProblem problem, LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend,
                                          FiniteDifferenceSettings fd, LevenbergMarquardtOptions options, RobustLossFunction loss,
@@ -522,6 +524,9 @@ internal static class LevenbergMarquardtDriver
         double previousCost = cost;
         bool moved = false;
 
+        // Finite-difference problems: one round, its move kept on the cost guard alone — a validating central
+        // Jacobian costs 2n residual evaluations, more than the rest of a typical refinement.
+        bool differences = ws.JacobianFromDifferences;
         for (int round = 0; round <= options.RefinementSteps; round++)
         {
             // An accurate Jacobian at the current point: a forward-difference one is replaced by central differences.
@@ -639,6 +644,10 @@ internal static class LevenbergMarquardtDriver
             haveJacobian = false;
             moved = true;
             counters.Iterations++;
+            if (differences)
+            {
+                return;
+            }
         }
     }
 

@@ -80,12 +80,16 @@ public sealed class LevenbergMarquardtNistTests
 
     /// <summary>
     /// The published bar (BENCHMARKS.md): MINPACK's lmder with ftol = xtol = 1e-15 gets 53/54 of NIST's starts to
-    /// LRE ≥ 6 with a mean minimum LRE of 9.23; ours must get all of them with a mean of at least 9.5. Measured
-    /// here on the 38 starts the shared folder holds, against cminpack run in the same process on the same
-    /// models when it is installed.
+    /// LRE ≥ 6 with a mean minimum LRE of 9.23; ours must get all of them with a mean of at least 9.5, and be at
+    /// least as accurate as MINPACK on every problem. Measured here on the 38 starts the shared folder holds,
+    /// against cminpack (lmder, and lmdif for finite differences) run in the same process on the same models
+    /// when it is installed. "At least as accurate" allows 0.1 digit: around LRE 10.5 (the conditioning floor of
+    /// several of these problems) which of two fully converged fits rounds closer to the 11-digit certified
+    /// value is luck.
     /// </summary>
-    [Test]
-    public void EveryStartToSixDigitsWithAMeanOfAtLeastNineAndAHalf()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void EveryStartToSixDigitsMeanAboveMinpackAndNoStartBelowIt(bool analytic)
     {
         if (SharedData.NistNonlinearFolder is null)
         {
@@ -95,33 +99,44 @@ public sealed class LevenbergMarquardtNistTests
         var solver = new LevenbergMarquardtSolver();
         var ours = new List<double>();
         var minpack = new List<double>();
+        var labels = new List<string>();
         foreach (string name in NistProblem.Names)
         {
             var dataset = Load(name);
             for (int start = 1; start <= 2; start++)
             {
-                var problem = new NistProblem(dataset);
+                var problem = new NistProblem(dataset, analytic);
+                labels.Add($"{name} start {start}");
                 ours.Add(problem.ParameterLre(solver.Solve(problem, dataset.Start(start)).Parameters));
                 if (Cminpack.IsAvailable)
                 {
-                    minpack.Add(problem.ParameterLre(Cminpack.Solve(problem, dataset.Start(start), analytic: true).Parameters));
+                    minpack.Add(problem.ParameterLre(Cminpack.Solve(problem, dataset.Start(start), analytic).Parameters));
                 }
             }
         }
 
+        string peer = analytic ? "cminpack lmder" : "cminpack lmdif";
         TestContext.Out.WriteLine($"ours: {ours.Count(l => l >= 6)}/{ours.Count} ≥ 6, mean {ours.Average():F2}, min {ours.Min():F2}");
         if (minpack.Count > 0)
         {
-            TestContext.Out.WriteLine($"cminpack lmder: {minpack.Count(l => l >= 6)}/{minpack.Count} ≥ 6, mean {minpack.Average():F2}, min {minpack.Min():F2}");
+            TestContext.Out.WriteLine($"{peer}: {minpack.Count(l => l >= 6)}/{minpack.Count} ≥ 6, mean {minpack.Average():F2}, min {minpack.Min():F2}");
         }
 
         Assert.Multiple(() =>
         {
-            Assert.That(ours, Has.All.GreaterThanOrEqualTo(6));
-            Assert.That(ours.Average(), Is.GreaterThanOrEqualTo(9.5));
+            Assert.That(ours, Has.All.GreaterThanOrEqualTo(analytic ? 6 : 5));
+            if (analytic)
+            {
+                Assert.That(ours.Average(), Is.GreaterThanOrEqualTo(9.5));
+            }
+
             if (minpack.Count > 0)
             {
-                Assert.That(ours.Average(), Is.GreaterThan(minpack.Average()), "mean LRE above MINPACK's");
+                Assert.That(ours.Average(), Is.GreaterThan(minpack.Average()), $"mean LRE above {peer}'s");
+                for (int i = 0; i < ours.Count; i++)
+                {
+                    Assert.That(ours[i], Is.GreaterThanOrEqualTo(minpack[i] - 0.1), $"{labels[i]}: below {peer}");
+                }
             }
         });
     }
