@@ -13,6 +13,9 @@ namespace SuperSpace.Simd.Benchmarks;
 /// </summary>
 internal static class ExpansionFidelity
 {
+    /// <summary>Projection is run up to this many terms (its normal matrix is terms² doubles).</summary>
+    public const long MaxProjectionTerms = 5000;
+
     public static void Run(string[] args)
     {
         string output = args.Length > 1 ? args[1] : Path.Combine("artifacts", "bench", "expansion-fidelity.md");
@@ -26,9 +29,25 @@ internal static class ExpansionFidelity
             double[] test = ExpansionShapes.UniformPoints(10_000, network.InputCount, 3);
             var expected = new double[10_000];
             network.Predict(test, expected);
-            foreach (ExpansionMethod method in new[] { ExpansionMethod.Taylor, ExpansionMethod.TaylorFixedCentre, ExpansionMethod.Chebyshev })
+            long terms = MonomialBasis.CountTerms(network.InputCount, degree);
+            foreach (ExpansionMethod method in new[] { ExpansionMethod.Taylor, ExpansionMethod.TaylorFixedCentre, ExpansionMethod.Chebyshev, ExpansionMethod.Projection })
             {
-                var options = new SuperPlaneExpansionOptions { Method = method, TaylorOrder = 8, Data = data };
+                double[] fitData = data;
+                if (method == ExpansionMethod.Projection)
+                {
+                    if (terms > MaxProjectionTerms)
+                    {
+                        string skipped = string.Create(CultureInfo.InvariantCulture,
+                            $"| {shape.Name} | {degree} | {terms:N0} | Projection | not run ({terms:N0} terms: a {terms:N0}² normal matrix) | | | {shape.Nn2polyMs} | {shape.Nn2polyMaxError} |");
+                        text.AppendLine(skipped);
+                        Console.WriteLine(skipped);
+                        continue;
+                    }
+
+                    fitData = ExpansionShapes.UniformPoints((int)Math.Max(2000, 3 * terms), network.InputCount, 2);
+                }
+
+                var options = new SuperPlaneExpansionOptions { Method = method, TaylorOrder = 8, Data = fitData };
                 var times = new List<double>();
                 SuperPlane plane = null!;
                 for (int run = 0; run < 5; run++)
@@ -53,7 +72,8 @@ internal static class ExpansionFidelity
                 {
                     ExpansionMethod.Taylor => "Taylor at data mean",
                     ExpansionMethod.TaylorFixedCentre => "TaylorFixedCentre (nn2poly's definition, order 8, centre 0)",
-                    _ => "Chebyshev",
+                    ExpansionMethod.Chebyshev => "Chebyshev",
+                    _ => "Projection (least squares on 3 × terms points)",
                 };
                 string line = string.Create(CultureInfo.InvariantCulture,
                     $"| {shape.Name} | {degree} | {plane.Basis.TermCount:N0} | {name} | {times[2]:G3} | {max:G2} | {Math.Sqrt(sum / values.Length):G2} | {shape.Nn2polyMs} | {shape.Nn2polyMaxError} |");

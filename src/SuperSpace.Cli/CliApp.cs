@@ -48,7 +48,7 @@ internal static class CliApp
             CliException e => (e.ExitCode, e.Message),
             CommandAppException e => (ExitCodes.Usage, e.Message + " (see 'superspace --help')"),
             OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
-            _ => (ExitCodes.InternalError, $"internal error ({exception.GetType().Name}): {exception.Message}. This is a bug; SUPERSPACE_DEBUG=1 prints the stack trace."),
+            _ => (ExitCodes.InternalError, $"internal error ({exception.GetType().Name}): {exception.Message.TrimEnd('.')}. This is a bug; SUPERSPACE_DEBUG=1 prints the stack trace."),
         };
         environment.Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
         if (Environment.GetEnvironmentVariable("SUPERSPACE_DEBUG") == "1")

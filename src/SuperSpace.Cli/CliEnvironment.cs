@@ -51,7 +51,8 @@ internal sealed class CliEnvironment
         });
         if (errorRedirected)
         {
-            error.Profile.Width = 120;
+            // Messages on a redirected stderr (logs) are not wrapped.
+            error.Profile.Width = 4096;
         }
 
         return new CliEnvironment(console, System.Console.Out, error);
@@ -60,7 +61,7 @@ internal sealed class CliEnvironment
     /// <summary>An environment writing plain text into the given writers (no ANSI, not interactive, 120 columns).</summary>
     public static CliEnvironment ForWriters(TextWriter output, TextWriter error)
     {
-        IAnsiConsole Plain(TextWriter writer)
+        static IAnsiConsole Plain(TextWriter writer, int width)
         {
             IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
             {
@@ -69,10 +70,10 @@ internal sealed class CliEnvironment
                 ColorSystem = ColorSystemSupport.NoColors,
                 Interactive = InteractionSupport.No,
             });
-            console.Profile.Width = 120;
+            console.Profile.Width = width;
             return console;
         }
 
-        return new CliEnvironment(Plain(output), output, Plain(error));
+        return new CliEnvironment(Plain(output, 120), output, Plain(error, 4096));
     }
 }

@@ -295,6 +295,7 @@ public sealed class MlpTrainer
         Require(o.MuDecrease > 0 && o.MuDecrease < 1, $"MuDecrease must be in (0, 1); it is {o.MuDecrease}.");
         Require(o.MaxMu >= o.InitialMu, $"MaxMu ({o.MaxMu}) must be ≥ InitialMu ({o.InitialMu}).");
         Require(Enum.IsDefined(o.Damping), $"Unknown Damping {o.Damping}.");
+        Require(Enum.IsDefined(o.MuUpdate), $"Unknown MuUpdate {o.MuUpdate}.");
         Require(o.MemoryBudgetBytes > 0, $"MemoryBudgetBytes must be > 0; it is {o.MemoryBudgetBytes}.");
         Require(o.LearningRate > 0 && double.IsFinite(o.LearningRate), $"LearningRate must be finite and > 0; it is {o.LearningRate}.");
         Require(o.Beta1 >= 0 && o.Beta1 < 1 && o.Beta2 >= 0 && o.Beta2 < 1, "Beta1 and Beta2 must be in [0, 1).");

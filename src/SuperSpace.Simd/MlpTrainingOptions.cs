@@ -23,6 +23,19 @@ public enum DampingMatrix
     JacobianDiagonal,
 }
 
+/// <summary>How Levenberg–Marquardt training adapts μ between trial steps.</summary>
+public enum MuUpdate
+{
+    /// <summary>MATLAB trainlm: ×<see cref="MlpTrainingOptions.MuIncrease"/> after a rejected step, ×<see cref="MlpTrainingOptions.MuDecrease"/> after an accepted one.</summary>
+    Trainlm,
+
+    /// <summary>
+    /// Nielsen (1999): after an accepted step with gain ratio ρ (actual / predicted reduction) μ ← μ·max(⅓, 1 − (2ρ − 1)³);
+    /// after a rejected one μ ← μ·ν, ν ← 2ν (ν reset to 2 on success).
+    /// </summary>
+    Nielsen,
+}
+
 /// <summary>How <see cref="MlpTrainer"/> scales inputs or targets when the network has no scaling yet.</summary>
 public enum ScalingMethod
 {
@@ -130,6 +143,9 @@ public sealed record MlpTrainingOptions
 
     /// <summary>Levenberg–Marquardt: stop when μ exceeds this; default 1e10.</summary>
     public double MaxMu { get; init; } = 1e10;
+
+    /// <summary>Levenberg–Marquardt: how μ changes between trials; default <see cref="MuUpdate.Trainlm"/>.</summary>
+    public MuUpdate MuUpdate { get; init; } = MuUpdate.Trainlm;
 
     /// <summary>Levenberg–Marquardt: the damping matrix D; default <see cref="DampingMatrix.Identity"/> (trainlm).</summary>
     public DampingMatrix Damping { get; init; } = DampingMatrix.Identity;

@@ -24,7 +24,10 @@ public enum MlpTrainingStatus
     /// <summary><see cref="MlpTrainingOptions.CancellationToken"/> was cancelled.</summary>
     Cancelled,
 
-    /// <summary>The network's outputs at the starting weights are not finite (overflow); nothing was changed.</summary>
+    /// <summary>
+    /// The network's outputs are not finite (overflow): at the starting weights (nothing is changed), or, for Adam, after
+    /// a step (the network keeps the last finite weights).
+    /// </summary>
     NotFinite,
 }
 

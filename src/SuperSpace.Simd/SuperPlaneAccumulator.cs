@@ -55,6 +55,13 @@ public sealed class SuperPlaneAccumulator
             ThrowHelper.ArgumentOutOfRange(nameof(outputCount), string.Create(CultureInfo.InvariantCulture, $"outputCount must be at least 1; it is {outputCount}."));
         }
 
+        long moments = MonomialBasis.CountTermsOrMax(basis.VariableCount, 2 * basis.Degree);
+        if (moments > PlaneFitter.MaxMoments)
+        {
+            ThrowHelper.Argument(nameof(basis), string.Create(CultureInfo.InvariantCulture,
+                $"The accumulator keeps the moments of degree ≤ {2 * basis.Degree} of {basis.VariableCount} variables: more than the limit of {PlaneFitter.MaxMoments:N0}. Lower the degree, or fit with SuperPlane.Fit and QR."));
+        }
+
         Basis = basis;
         OutputCount = outputCount;
         _plan = MomentPlan.For(basis);

@@ -25,6 +25,15 @@ public enum ExpansionMethod
     /// the data's bounding box).
     /// </summary>
     Chebyshev,
+
+    /// <summary>
+    /// The least-squares Super Plane of the degree fitted to the network's outputs on
+    /// <see cref="SuperPlaneExpansionOptions.Data"/> (or on points sampled uniformly from the box) with
+    /// <see cref="SuperPlane.Fit(ReadOnlySpan{double}, ReadOnlySpan{double}, int, MonomialBasis, SuperPlaneFitOptions?)"/>:
+    /// the L2-optimal polynomial under that distribution. Needs at least as many points as terms
+    /// (sampled: max(SampleCount, 3 × terms)).
+    /// </summary>
+    Projection,
 }
 
 /// <summary>Options of <see cref="SuperPlaneExpansion.Expand"/>. Defaults: Taylor at the data mean (or the origin).</summary>
@@ -55,7 +64,7 @@ public sealed record SuperPlaneExpansionOptions
     /// <summary>Upper corner of the sampling box; default +1, or the raw image of +1 under the network's input scaling.</summary>
     public double[]? BoxUpper { get; init; }
 
-    /// <summary>Number of points sampled from the box when <see cref="Data"/> is empty; default 2,000.</summary>
+    /// <summary>Number of points sampled from the box when <see cref="Data"/> is empty; default 2,000 (Projection: at least 3 × the term count).</summary>
     public int SampleCount { get; init; } = 2000;
 
     /// <summary>Seed of the box sampling; default 0.</summary>

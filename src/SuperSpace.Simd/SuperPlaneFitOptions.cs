@@ -4,9 +4,10 @@ namespace SuperSpace.Simd;
 public enum LeastSquaresMethod
 {
     /// <summary>
-    /// Picks by size and conditioning: <see cref="Qr"/> for small problems (samples × terms² ≤ 5·10⁷) or fewer
-    /// than twice as many samples as terms, otherwise <see cref="NormalEquations"/>, which falls back to
-    /// <see cref="Qr"/> when the normal equations are too ill-conditioned.
+    /// Picks by size and conditioning: <see cref="Qr"/> for small problems (samples × terms² ≤ 5·10⁷), fewer
+    /// than twice as many samples as terms, or more than 2²⁴ moments of degree ≤ 2D; otherwise
+    /// <see cref="NormalEquations"/>, which falls back to <see cref="Qr"/> when the normal equations are too
+    /// ill-conditioned.
     /// </summary>
     Auto = 0,
 

@@ -15,6 +15,6 @@ internal abstract class DataSettings : CommandSettings
     public string? Features { get; init; }
 
     [CommandOption("--json")]
-    [Description("Write one JSON document to stdout instead of tables (progress and messages go to stderr).")]
+    [Description("Write one JSON document to stdout instead of tables and progress (errors still go to stderr).")]
     public bool Json { get; init; }
 }

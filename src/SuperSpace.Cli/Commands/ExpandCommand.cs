@@ -22,7 +22,7 @@ internal sealed class ExpandSettings : DataSettings
     public int Degree { get; init; } = 3;
 
     [CommandOption("-m|--method <METHOD>")]
-    [Description("taylor (exact Taylor polynomial at the data mean), taylor-fixed (nn2poly: every activation's series at 0) or chebyshev (interpolants over the observed pre-activation ranges).")]
+    [Description("taylor (exact Taylor polynomial at the data mean), taylor-fixed (nn2poly: every activation's series at 0), chebyshev (interpolants over the observed pre-activation ranges) or projection (least-squares plane of the network's outputs on the data).")]
     [DefaultValue("taylor")]
     public string Method { get; init; } = "taylor";
 
@@ -56,7 +56,7 @@ internal sealed class ExpandSettings : DataSettings
         }
 
         return ExpandCommand.ParseMethod(Method) is null
-            ? ValidationResult.Error($"--method must be taylor, taylor-fixed or chebyshev; it is '{Method}'.")
+            ? ValidationResult.Error($"--method must be taylor, taylor-fixed, chebyshev or projection; it is '{Method}'.")
             : ValidationResult.Success();
     }
 }
@@ -76,6 +76,7 @@ internal sealed class ExpandCommand : Command<ExpandSettings>
         "taylor" => ExpansionMethod.Taylor,
         "taylor-fixed" or "taylorfixed" or "nn2poly" => ExpansionMethod.TaylorFixedCentre,
         "chebyshev" => ExpansionMethod.Chebyshev,
+        "projection" => ExpansionMethod.Projection,
         _ => null,
     };
 

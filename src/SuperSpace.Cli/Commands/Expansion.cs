@@ -32,6 +32,7 @@ internal static class Expansion
         ExpansionMethod.Taylor => "Taylor polynomial at the data mean",
         ExpansionMethod.TaylorFixedCentre => "Taylor series of every activation at 0 (nn2poly)",
         ExpansionMethod.Chebyshev => "Chebyshev interpolants over the observed pre-activation ranges",
+        ExpansionMethod.Projection => "least-squares projection of the network onto the polynomials (on the data)",
         _ => method.ToString(),
     };
 
@@ -277,7 +278,14 @@ internal static class Expansion
             .Select(t => (plane.Basis.FormatTerm(t, names), importance[t], plane.Coefficients[t])).ToList();
         if (ranked.Count > 0)
         {
-            written.Add(PlotWriter.Importance(directory, "term-importance.png", $"Most important terms of the Super Plane for {outputs[0]} (degree {degree})", ranked));
+            string method = result.Report.Method switch
+            {
+                ExpansionMethod.Chebyshev => "Chebyshev",
+                ExpansionMethod.TaylorFixedCentre => "Taylor at 0",
+                ExpansionMethod.Projection => "projection",
+                _ => "Taylor",
+            };
+            written.Add(PlotWriter.Importance(directory, "term-importance.png", $"Most important terms of the expanded network for {outputs[0]} ({method}, degree {degree})", ranked));
         }
 
         return written;

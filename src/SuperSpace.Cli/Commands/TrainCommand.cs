@@ -222,6 +222,11 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 console.MarkupLine($"[grey]saved[/] {Markup.Escape(settings.Out)} (expand it with: superspace expand {Markup.Escape(settings.Out)} --data {Markup.Escape(settings.Data)} --target {Markup.Escape(string.Join(",", data.TargetNames))})");
             }
 
+            else
+            {
+                console.MarkupLine("[grey]the network was not saved (--out FILE saves it)[/]");
+            }
+
             foreach (string plot in plots)
             {
                 console.MarkupLine($"[grey]wrote[/] {Markup.Escape(plot)}");
@@ -273,7 +278,7 @@ internal static class Training
                             task.Value = p.Epoch;
                             task.Description = Describe(p);
                         });
-                        task.Value = task.MaxValue;
+                        task.StopTask();
                         return r;
                     });
             }
@@ -321,7 +326,7 @@ internal static class Training
     private static string Describe(MlpTrainingProgress p) =>
         $"epoch {p.Epoch,4}  MSE {Format.G(p.TrainingMse, 4),-10}" +
         (double.IsNaN(p.ValidationMse) ? string.Empty : $"  validation {Format.G(p.ValidationMse, 4),-10}") +
-        $"  μ {Format.G(p.Mu, 2)}";
+        $"  μ {Format.G(p.Mu, 3)}";
 
     public static string StatusText(MlpTrainingStatus status) => status switch
     {

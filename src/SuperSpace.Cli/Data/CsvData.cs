@@ -57,7 +57,7 @@ internal sealed class CsvData
 
         try
         {
-            using SepReader reader = Sep.Reader(o => o with { DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All }).FromFile(path);
+            using SepReader reader = Open(path, display);
             if (reader.Header.IsEmpty)
             {
                 throw new CliException(ExitCodes.BadData, $"{display} is empty: it needs a header row with the column names.");
@@ -129,23 +129,30 @@ internal sealed class CsvData
         }
     }
 
+    private static SepReader Open(string path, string display)
+    {
+        try
+        {
+            return Sep.Reader(o => o with { DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All }).FromFile(path);
+        }
+        catch (ArgumentException e)
+        {
+            // Sep rejects a header that names a column twice.
+            throw new CliException(ExitCodes.BadData, $"{display}, line 1: the header names a column more than once ({e.Message}).", e);
+        }
+    }
+
     /// <summary>Parses a comma-separated list option ("a,b, c") into trimmed, non-empty names.</summary>
     public static string[] SplitList(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     private static void CheckHeader(string display, IReadOnlyList<string> names)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < names.Count; c++)
         {
             if (names[c].Length == 0)
             {
                 throw new CliException(ExitCodes.BadData, string.Create(CultureInfo.InvariantCulture, $"{display}, line 1, column {c + 1}: the header has an empty column name."));
-            }
-
-            if (!seen.Add(names[c]))
-            {
-                throw new CliException(ExitCodes.BadData, string.Create(CultureInfo.InvariantCulture, $"{display}, line 1, column {c + 1}: the column name '{names[c]}' appears twice."));
             }
         }
     }

@@ -6,7 +6,8 @@ namespace SuperSpace.Cli.Output;
 /// <summary>Machine-readable output: one indented JSON document on stdout. Non-finite numbers are written as null.</summary>
 internal static class Json
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps names such as "x0^2*x1" and "3 → 16 tanh" readable; the output is never embedded in HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 

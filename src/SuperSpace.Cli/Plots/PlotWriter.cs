@@ -23,14 +23,19 @@ internal static class PlotWriter
     private static readonly Color Red = new(214, 39, 40);
     private static readonly Color Grey = new(127, 127, 127);
 
-    /// <summary>A diagonal plot: each series' (x, y) pairs as points and the line y = x.</summary>
+    /// <summary>
+    /// A diagonal plot: each series' (x, y) pairs as points and the line y = x. The axes span the x values (the
+    /// reference) with a margin; points of a series that fall outside (a diverging expansion) are counted in its legend.
+    /// </summary>
     public static string Diagonal(string directory, string fileName, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double[] X, double[] Y)> series)
     {
         Plot plot = NewPlot(title, xLabel, yLabel);
-        double low = series.Min(s => Math.Min(s.X.Min(), s.Y.Min()));
-        double high = series.Max(s => Math.Max(s.X.Max(), s.Y.Max()));
-        double pad = high > low ? 0.04 * (high - low) : 1;
-        var line = plot.Add.Line(low - pad, low - pad, high + pad, high + pad);
+        double low = series.Min(s => s.X.Min());
+        double high = series.Max(s => s.X.Max());
+        double pad = high > low ? 0.15 * (high - low) : 1;
+        low -= pad;
+        high += pad;
+        var line = plot.Add.Line(low, low, high, high);
         line.LineColor = Grey;
         line.LinePattern = LinePattern.Dashed;
         line.LineWidth = 1.5f;
@@ -39,10 +44,13 @@ internal static class PlotWriter
         for (int k = 0; k < series.Count; k++)
         {
             var markers = plot.Add.Markers(series[k].X, series[k].Y, MarkerShape.FilledCircle, 5, colors[k % colors.Length].WithAlpha(0.55));
-            markers.LegendText = series[k].Label;
+            int outside = series[k].Y.Count(y => !(y >= low && y <= high));
+            markers.LegendText = outside == 0
+                ? series[k].Label
+                : string.Create(CultureInfo.InvariantCulture, $"{series[k].Label} ({outside} points off the chart)");
         }
 
-        plot.Axes.SetLimits(low - pad, high + pad, low - pad, high + pad);
+        plot.Axes.SetLimits(low, high, low, high);
         plot.ShowLegend(Alignment.UpperLeft);
         return Save(plot, directory, fileName);
     }
@@ -108,7 +116,7 @@ internal static class PlotWriter
         var taylorLine = plot.Add.ScatterLine(z, taylor, Red);
         taylorLine.LineWidth = 2.5f;
         taylorLine.LinePattern = LinePattern.Dashed;
-        taylorLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"Taylor at z₀ = {centre:G3}, degree {degree}");
+        taylorLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"Taylor at the mean z₀ = {centre:G3}, degree {degree}");
         var chebLine = plot.Add.ScatterLine(z, cheb, Green);
         chebLine.LineWidth = 2.5f;
         chebLine.LegendText = string.Create(CultureInfo.InvariantCulture, $"Chebyshev on [{lower:G3}, {upper:G3}], degree {degree} (max error {chebyshev.MaxError:G2})");

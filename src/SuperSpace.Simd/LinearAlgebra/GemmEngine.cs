@@ -49,6 +49,88 @@ internal static unsafe class GemmEngine
 
     private const int MaxTile = 8 * 24;
 
+    /// <summary>GEMMs this shallow (k ≤ 4) skip packing.</summary>
+    internal const int SmallDepth = 4;
+
+    /// <summary>Gram matrices this narrow (n ≤ 4) are summed directly: a register tile would be mostly padding.</summary>
+    internal const int SmallGramWidth = 4;
+
+    // C ← α·op(A)·op(B) + β·C as k rank-1 updates of each row of C (k ≤ SmallDepth).
+    private static void GemmSmallDepth(bool transA, bool transB, int m, int n, int k, double alpha,
+                                       double* a, int lda, double* b, int ldb, double beta, double* c, int ldc)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            double* ci = c + ((long)i * ldc);
+            ScaleRow(ci, n, beta);
+            var row = new Span<double>(ci, n);
+            for (int p = 0; p < k; p++)
+            {
+                double aip = alpha * (transA ? a[((long)p * lda) + i] : a[((long)i * lda) + p]);
+                if (!transB)
+                {
+                    Blas1.Axpy(aip, new ReadOnlySpan<double>(b + ((long)p * ldb), n), row);
+                }
+                else
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        row[j] = Math.FusedMultiplyAdd(aip, b[((long)j * ldb) + p], row[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    // Upper triangle of α·AᵀA + β·C and Aᵀb for n ≤ SmallGramWidth: running sums over the rows in order.
+    private static void SyrkNarrow(int m, int n, double* a, int lda, double alpha, double* c, int ldc, double beta, double* b, double* atb)
+    {
+        double* sums = stackalloc double[SmallGramWidth * SmallGramWidth];
+        double* sumsB = stackalloc double[SmallGramWidth];
+        for (int q = 0; q < SmallGramWidth * SmallGramWidth; q++)
+        {
+            sums[q] = 0;
+        }
+
+        for (int q = 0; q < SmallGramWidth; q++)
+        {
+            sumsB[q] = 0;
+        }
+
+        for (int r = 0; r < m; r++)
+        {
+            double* row = a + ((long)r * lda);
+            for (int i = 0; i < n; i++)
+            {
+                double ai = row[i];
+                for (int j = i; j < n; j++)
+                {
+                    sums[(i * SmallGramWidth) + j] = Math.FusedMultiplyAdd(ai, row[j], sums[(i * SmallGramWidth) + j]);
+                }
+
+                if (atb != null)
+                {
+                    sumsB[i] = Math.FusedMultiplyAdd(ai, b[r], sumsB[i]);
+                }
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i; j < n; j++)
+            {
+                double v = alpha * sums[(i * SmallGramWidth) + j];
+                double* cij = c + ((long)i * ldc) + j;
+                *cij = beta == 0 ? v : Math.FusedMultiplyAdd(beta, *cij, v);
+            }
+
+            if (atb != null)
+            {
+                atb[i] = beta == 0 ? sumsB[i] : Math.FusedMultiplyAdd(beta, atb[i], sumsB[i]);
+            }
+        }
+    }
+
     public static void Gemm(bool transA, bool transB, int m, int n, int k, double alpha,
                             double* a, int lda, double* b, int ldb, double beta, double* c, int ldc, int threads)
     {
@@ -60,6 +142,13 @@ internal static unsafe class GemmEngine
         if (alpha == 0 || k == 0)
         {
             ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        if (k <= SmallDepth)
+        {
+            // Packing a panel only a few deep costs more than it saves: rank-k updates row by row.
+            GemmSmallDepth(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
 
@@ -167,7 +256,7 @@ internal static unsafe class GemmEngine
 
     /// <summary>
     /// Upper triangle of C(n×n) ← α·AᵀA + β·C for row-major A (m×n, lda), and when atb != null,
-    /// atb ← (β == 0 ? 0 : atb) + Aᵀb in the same pass over A. β = 0: C and atb are not read.
+    /// atb ← β·atb + Aᵀb in the same pass over A. β = 0: C and atb are not read.
     /// </summary>
     public static void Syrk(int m, int n, double* a, int lda, double alpha, double* c, int ldc, double beta,
                             double* b, double* atb, int threads)
@@ -189,6 +278,12 @@ internal static unsafe class GemmEngine
                 ScaleRow(atb, n, beta);
             }
 
+            return;
+        }
+
+        if (n <= SmallGramWidth)
+        {
+            SyrkNarrow(m, n, a, lda, alpha, c, ldc, beta, b, atb);
             return;
         }
 

@@ -19,6 +19,7 @@ internal sealed class AdamTraining
     private readonly double[] _tileGradients;
     private readonly double[] _tileSums;
     private readonly int[] _order;
+    private readonly double[] _previous;
     private readonly double[] _batchPoints;
     private readonly double[] _batchTargets;
     private readonly double[] _batchScale;
@@ -36,6 +37,7 @@ internal sealed class AdamTraining
         _m = new double[_p];
         _v = new double[_p];
         _gradient = new double[_p];
+        _previous = new double[_p];
         _epochGradient = new double[_p];
         _tileGradients = new double[(long)Math.Max(batchTiles, context.Train.TileCount) * _p];
         _tileSums = new double[Math.Max(batchTiles, context.Train.TileCount)];
@@ -91,6 +93,7 @@ internal sealed class AdamTraining
             }
 
             double[] theta = ctx.Theta;
+            theta.CopyTo(_previous, 0);
             if (full)
             {
                 // One step with the gradient already computed at θ.
@@ -135,6 +138,10 @@ internal sealed class AdamTraining
 
             if (!double.IsFinite(sse))
             {
+                // The step overflowed: go back to the last finite weights.
+                _previous.CopyTo(theta, 0);
+                epoch--;
+                mse = ctx.SumOfSquares(train, theta) / n;
                 status = MlpTrainingStatus.NotFinite;
                 break;
             }

@@ -5,8 +5,11 @@
 //                    one pass over the basis (parent chain), 2 lane-vector multiplies per term
 //   Taylor at x0     f(z0 + h) = Σ_{k≤D} a_k h^k, h = Z − z0 (no constant term): Horner, step k
 //                    truncated at D − k (h^k already has degree ≥ k)          ≤ D products
-//   fixed centre     Σ_{k≤q} a_k (Z − c)^k, Horner truncated at D                q products
-//   Chebyshev        Σ c_k T_k(t), t = (Z − m)/r: Clenshaw b_k = c_k + 2t·b_{k+1} − b_{k+2}   n products
+//   fixed centre     the order-q polynomial at c re-centred at z0 (Taylor shift), then as Taylor
+//   Chebyshev        the interpolant re-centred at z0 likewise (degree ≤ 20); above that
+//                    Clenshaw b_k = c_k + 2t·b_{k+1} − b_{k+2}, t = (Z − m)/r: n full products
+//   (general path, kept for tests and high degrees: fixed centre Σ_{k≤q} a_k (Z − c)^k by Horner,
+//   q full products)
 // each product C(2v + L, L) lane-vector FMAs at most (TruncatedArithmetic.MultiplyAdd). The working
 // variables are u = (x − c)/s (Taylor: c = x0, s = 1; Chebyshev: the data box), folded with the
 // network's input scaling into the first layer's input polynomials; the result is mapped back to raw
@@ -24,8 +27,14 @@ internal sealed class ExpansionEngine
     private readonly int _termCount;
     private readonly List<double[]> _rented = [];
 
-    public ExpansionEngine(Mlp network, int degree)
+    private readonly bool _affineFirstLayer;
+
+    /// <param name="network">The network.</param>
+    /// <param name="degree">Truncation degree.</param>
+    /// <param name="affineFirstLayer">Use the multinomial shortcut for the first layer (false: the general composition; for tests).</param>
+    public ExpansionEngine(Mlp network, int degree, bool affineFirstLayer = true)
     {
+        _affineFirstLayer = affineFirstLayer;
         _network = network;
         _degree = degree;
         _table = ProductTable.Get(network.InputCount, degree);
@@ -124,10 +133,19 @@ internal sealed class ExpansionEngine
             {
                 p = z;
             }
-            else if (l == 0 && FirstLayerSeries(method, f, z, units, lanes, taylorOrder, fixedCentre, approximationDegree, intervals) is double[] series)
+            else if (_affineFirstLayer && NeuronSeries(method, f, z, units, lanes, taylorOrder, fixedCentre, approximationDegree, intervals?[l]) is double[] series)
             {
-                p = ComposeAffine(z, series, lanes);
-                pDegree = _degree;
+                if (l == 0)
+                {
+                    p = ComposeAffine(z, series, lanes);
+                    pDegree = _degree;
+                }
+                else
+                {
+                    // h = Z − z0 has no constant term: Horner truncated at D − k on step k.
+                    Array.Clear(z, 0, lanes);
+                    (p, pDegree) = Horner(z, 1, pDegree, series, _degree, lanes, truncateByOrder: true);
+                }
             }
             else
             {
@@ -185,14 +203,16 @@ internal sealed class ExpansionEngine
     }
 
     /// <summary>
-    /// The first layer's pre-activations are affine, z_j = z0_j + Σ_i w_ji u_i (rows 0 … v of Z), so each
-    /// neuron is a univariate polynomial U_j(s) = Σ_k A_k s^k of s = w_j·u, and (w_j·u)^k expands by the
-    /// multinomial theorem: the coefficient of u^α is A_{|α|}·(|α|!/α!)·w_j^α. This returns A
-    /// ((D + 1) × lanes: the method's approximant of f re-centred at z0_j), or null when the method must use
-    /// the general path (a Chebyshev degree above the monomial-conversion limit).
+    /// Each neuron's approximant of f re-centred at its pre-activation constant z0_j, as a series
+    /// U_j(s) = Σ_{k≤D} A_k s^k in s = z − z0_j ((D + 1) × lanes; terms above D cannot survive the truncation
+    /// because s has no constant term): Taylor: f^(k)(z0)/k!; fixed centre: the order-q Taylor polynomial at c
+    /// shifted to z0; Chebyshev: the interpolant in monomials of t (stable up to degree 20 on |t| ≤ 1) shifted
+    /// to t0 and rescaled. Null when the method must keep the Chebyshev form (degree above 20).
+    /// On the first layer s = w_j·u is linear and (w_j·u)^k expands by the multinomial theorem (coefficient of
+    /// u^α = A_{|α|}·(|α|!/α!)·w_j^α); deeper layers use Horner in s.
     /// </summary>
-    private double[]? FirstLayerSeries(ExpansionMethod method, Activation f, double[] z, int units, int lanes,
-                                       int taylorOrder, double fixedCentre, int approximationDegree, double[][]? intervals)
+    private double[]? NeuronSeries(ExpansionMethod method, Activation f, double[] z, int units, int lanes,
+                                   int taylorOrder, double fixedCentre, int approximationDegree, double[]? interval)
     {
         int d = _degree;
         var a = new double[(d + 1) * lanes];
@@ -229,13 +249,12 @@ internal sealed class ExpansionEngine
                     return null;
                 }
 
-                double[] interval = intervals![0];
                 Span<double> shifted = stackalloc double[approximationDegree + 1];
                 for (int j = 0; j < units; j++)
                 {
                     // p(t), t = (z − m)/r, in monomials of t (stable for |t| ≤ 1 at this degree), shifted to
                     // t0 = (z0 − m)/r; then s = r·(t − t0) rescales coefficient k by r^−k.
-                    double lower = interval[2 * j], upper = interval[(2 * j) + 1];
+                    double lower = interval![2 * j], upper = interval[(2 * j) + 1];
                     double mid = 0.5 * (lower + upper), half = 0.5 * (upper - lower);
                     double[] inT = Activations.ChebyshevFit.ToMonomialsInT(Activations.ChebyshevFit.Interpolate(f, lower, upper, approximationDegree));
                     Activations.TaylorSeries.Shift(inT, (z[j] - mid) / half, shifted);

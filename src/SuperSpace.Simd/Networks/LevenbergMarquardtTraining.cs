@@ -27,9 +27,11 @@ internal sealed class LevenbergMarquardtTraining
     private readonly double[] _gradient;
     private readonly double[] _step;
     private readonly double[] _kappa;
+    private readonly double[] _damping;
     private readonly double[] _blockJacobian;
     private readonly double[] _blockResiduals;
     private readonly JacobianJob _jacobianJob;
+    private readonly GramJob _gramJob;
     private double[] _trial;
 
     public LevenbergMarquardtTraining(TrainingContext context, ILinearAlgebraBackend la)
@@ -47,11 +49,16 @@ internal sealed class LevenbergMarquardtTraining
         _gradient = new double[_p];
         _step = new double[_p];
         _kappa = new double[_p];
+        _damping = new double[_p];
         _trial = new double[_p];
         _blockJacobian = new double[(long)blockRows * _p];
         _blockResiduals = new double[blockRows];
         _jacobianJob = new JacobianJob(this);
+        _gramJob = new GramJob(this);
     }
+
+    /// <summary>Columns of JᵀJ per panel in the managed parallel Gram (a fixed partition, so results do not depend on the thread count).</summary>
+    private const int PanelWidth = 48;
 
     /// <summary>Bytes of the Levenberg–Marquardt matrices for a network (what the memory guard checks).</summary>
     public static long WorkspaceBytes(int parameterCount, int outputCount, int trainingSamples, bool bayesian)
@@ -88,6 +95,8 @@ internal sealed class LevenbergMarquardtTraining
 
         double phi = (beta * sse) + Penalty(ctx.Theta);
         double mu = options.InitialMu;
+        bool nielsen = options.MuUpdate == MuUpdate.Nielsen;
+        double nu = 2;
         int epoch = 0;
         double gradientNorm;
         MlpTrainingStatus status;
@@ -131,17 +140,41 @@ internal sealed class LevenbergMarquardtTraining
                     double phi2 = (beta * sse2) + Penalty(_trial);
                     if (phi2 < phi)
                     {
+                        double factor = options.MuDecrease;
+                        if (nielsen)
+                        {
+                            // Gain ratio ρ = actual / predicted reduction of ½Φ, predicted = ½·δᵀ(μ·D·δ − g).
+                            double predicted = 0;
+                            for (int j = 0; j < _p; j++)
+                            {
+                                predicted += _step[j] * ((mu * _damping[j] * _step[j]) - _gradient[j]);
+                            }
+
+                            double rho = (phi - phi2) / predicted;
+                            double cube = (2 * rho) - 1;
+                            factor = Math.Max(1.0 / 3, 1 - (cube * cube * cube));
+                            nu = 2;
+                        }
+
                         (ctx.Theta, _trial) = (_trial, theta);
                         theta = ctx.Theta;
                         sse = sse2;
                         phi = phi2;
-                        mu = Math.Max(mu * options.MuDecrease, MinimumMu);
+                        mu = Math.Max(mu * factor, MinimumMu);
                         accepted = true;
                         break;
                     }
                 }
 
-                mu *= options.MuIncrease;
+                if (nielsen)
+                {
+                    mu *= nu;
+                    nu *= 2;
+                }
+                else
+                {
+                    mu *= options.MuIncrease;
+                }
             }
 
             if (cancelled)
@@ -220,7 +253,20 @@ internal sealed class LevenbergMarquardtTraining
             _context.Pool.Run(tiles, _jacobianJob);
             int samples = Math.Min(tiles * TrainingContext.TileSamples, train.SampleCount - (firstTile * TrainingContext.TileSamples));
             int rows = samples * outputs;
-            _la.Gram(rows, _p, _blockJacobian, _p, _jtj, _p, accumulate: firstTile > 0, _blockResiduals, _jtr, _dop);
+            bool accumulate = firstTile > 0;
+            if (_la.Kind == ComputeBackend.Managed)
+            {
+                // Row panels of JᵀJ on the worker pool, each by single-threaded kernels: deterministic for any thread
+                // count and allocation-free. Jᵀr by one GEMV-shaped product.
+                _gramJob.Rows = rows;
+                _gramJob.Accumulate = accumulate;
+                _context.Pool.Run((_p + PanelWidth - 1) / PanelWidth, _gramJob);
+                _la.Gemm(true, false, _p, 1, rows, 1, _blockJacobian, _p, _blockResiduals, 1, accumulate ? 1 : 0, _jtr, 1, 1);
+            }
+            else
+            {
+                _la.Gram(rows, _p, _blockJacobian, _p, _jtj, _p, accumulate, _blockResiduals, _jtr, _dop);
+            }
         }
     }
 
@@ -253,6 +299,7 @@ internal sealed class LevenbergMarquardtTraining
             }
 
             double scale = damping == DampingMatrix.Identity ? 1 : Math.Max(target[0], 1e-12 * maxDiagonal);
+            _damping[i] = scale;
             target[0] += _kappa[i] + (mu * scale);
         }
 
@@ -313,6 +360,28 @@ internal sealed class LevenbergMarquardtTraining
         }
 
         return trace;
+    }
+
+    /// <summary>Panel k of JᵀJ: rows i0 … i0 + w − 1, the diagonal block's upper triangle (Gram) and everything to its right (GEMM).</summary>
+    private sealed class GramJob(LevenbergMarquardtTraining owner) : IParallelJob
+    {
+        public int Rows { get; set; }
+
+        public bool Accumulate { get; set; }
+
+        public void Execute(int item, int worker)
+        {
+            int p = owner._p;
+            int i0 = item * PanelWidth;
+            int w = Math.Min(PanelWidth, p - i0);
+            ReadOnlySpan<double> a = owner._blockJacobian;
+            owner._la.Gram(Rows, w, a[i0..], p, owner._jtj.AsSpan((i0 * p) + i0), p, Accumulate, default, default, 1);
+            int right = p - i0 - w;
+            if (right > 0)
+            {
+                owner._la.Gemm(true, false, w, right, Rows, 1, a[i0..], p, a[(i0 + w)..], p, Accumulate ? 1 : 0, owner._jtj.AsSpan((i0 * p) + i0 + w), p, 1);
+            }
+        }
     }
 
     private sealed class JacobianJob(LevenbergMarquardtTraining owner) : IParallelJob

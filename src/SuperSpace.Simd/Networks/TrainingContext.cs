@@ -10,6 +10,9 @@ internal sealed class TrainingContext : IDisposable
 {
     public const int TileSamples = 64;
 
+    /// <summary>sampleCount·parameterCount per worker below which a pass runs on fewer threads.</summary>
+    internal const long MinimumWorkPerWorker = 1 << 16;
+
     private readonly double[] _partials;
     private readonly SumOfSquaresJob _sumOfSquares;
     private readonly Stopwatch _stopwatch;
@@ -21,7 +24,11 @@ internal sealed class TrainingContext : IDisposable
         Validation = validation;
         Options = options;
         _stopwatch = stopwatch;
+        // Helpers only when a pass over the data is worth waking them: ≈ 64k multiply-adds (sampleCount·P) per worker.
+        // The worker count never changes a result (per-tile partials, merged in tile order).
         int workers = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
+        long work = (long)train.SampleCount * network.ParameterCount;
+        workers = (int)Math.Min(workers, Math.Max(1, work / MinimumWorkPerWorker));
         Pool = new WorkerPool(Math.Min(workers, Math.Max(1, train.TileCount)));
         Workspaces = new TileWorkspace[Pool.WorkerCount];
         for (int w = 0; w < Workspaces.Length; w++)

@@ -56,6 +56,7 @@ internal sealed class WorkerPool : IDisposable
         _done.Reset();
         for (int h = 0; h < helpers; h++)
         {
+            Volatile.Write(ref _helpers[h].State, Helper.Queued);
             ThreadPool.UnsafeQueueUserWorkItem(_helpers[h], preferLocal: false);
         }
 
@@ -65,11 +66,20 @@ internal sealed class WorkerPool : IDisposable
         }
         catch (Exception e)
         {
-            _error ??= e;
+            Interlocked.CompareExchange(ref _error, e, null);
             Volatile.Write(ref _next, count);
         }
         finally
         {
+            // Withdraw the helpers that have not started; wait for the ones that have.
+            for (int h = 0; h < helpers; h++)
+            {
+                if (Interlocked.CompareExchange(ref _helpers[h].State, Helper.Withdrawn, Helper.Queued) == Helper.Queued)
+                {
+                    Finish();
+                }
+            }
+
             _done.Wait();
             _job = null;
         }
@@ -84,6 +94,14 @@ internal sealed class WorkerPool : IDisposable
 
     public void Dispose() => _done.Dispose();
 
+    private void Finish()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0)
+        {
+            _done.Set();
+        }
+    }
+
     private void Work(int worker)
     {
         IParallelJob job = _job!;
@@ -94,10 +112,26 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// A helper's state moves once per Run from Queued to Running (it started) or Withdrawn (the caller finished first).
+    /// A queue entry that finds any other state is stale (from a run it was withdrawn from) and returns at once; if it
+    /// runs after the next Run re-queued the helper, it simply serves that run and the newer entry becomes the stale one.
+    /// </summary>
     private sealed class Helper(WorkerPool pool, int worker) : IThreadPoolWorkItem
     {
+        public const int Queued = 0;
+        public const int Running = 1;
+        public const int Withdrawn = 2;
+
+        public int State = Withdrawn;
+
         public void Execute()
         {
+            if (Interlocked.CompareExchange(ref State, Running, Queued) != Queued)
+            {
+                return;
+            }
+
             try
             {
                 pool.Work(worker);
@@ -109,10 +143,7 @@ internal sealed class WorkerPool : IDisposable
             }
             finally
             {
-                if (Interlocked.Decrement(ref pool._pending) == 0)
-                {
-                    pool._done.Set();
-                }
+                pool.Finish();
             }
         }
     }

@@ -1,7 +1,8 @@
 // Normal equations of a monomial basis from its moments (see MomentKernel):
 //   G[a, b] = M[index(e_a + e_b)],   g_r[a] = M_y,r[a]
 // with index() the rank of an exponent vector in the degree-2D basis. The (a, b) → moment table is
-// built once per basis (p(p+1)/2 ranks of O(v) each) and cached with the basis. Assembly is p²/2 loads.
+// built once per basis (p(p+1)/2 ranks of O(v) each) and cached with the basis (up to 2,048 terms;
+// beyond, pairs are ranked during assembly). Assembly is p²/2 loads.
 // The moments are computed tile by tile in fixed chunks of samples, chunks in parallel, and merged in
 // chunk order: the result depends on the sample count only, never on the thread count.
 using System.Runtime.CompilerServices;
@@ -15,32 +16,49 @@ internal sealed class MomentPlan
     private readonly int[] _pairs;
     private readonly Dictionary<int, MomentKernel> _kernels = [];
 
+    /// <summary>Largest basis whose (a, b) → moment table is kept (p² ints: 16 MiB); larger ones rank pairs on the fly.</summary>
+    private const int MaxTabulatedTerms = 2048;
+
+    private readonly int[] _exponents;
+    private readonly MonomialBasis _momentBasis;
+
     private MomentPlan(MonomialBasis basis)
     {
         Basis = basis;
         int p = basis.TermCount;
         int v = basis.VariableCount;
-        var momentBasis = new MonomialBasis(v, 2 * basis.Degree);
-        var exponents = new int[p * v];
+        _momentBasis = new MonomialBasis(v, 2 * basis.Degree);
+        _exponents = new int[p * v];
         for (int t = 0; t < p; t++)
         {
-            basis.GetExponents(t, exponents.AsSpan(t * v, v));
+            basis.GetExponents(t, _exponents.AsSpan(t * v, v));
         }
 
-        _pairs = new int[p * p];
-        var sum = new int[v];
-        for (int a = 0; a < p; a++)
+        _pairs = [];
+        if (p <= MaxTabulatedTerms)
         {
-            for (int b = a; b < p; b++)
+            _pairs = new int[p * p];
+            var sum = new int[v];
+            for (int a = 0; a < p; a++)
             {
-                for (int j = 0; j < v; j++)
+                for (int b = a; b < p; b++)
                 {
-                    sum[j] = exponents[(a * v) + j] + exponents[(b * v) + j];
+                    _pairs[(a * p) + b] = PairIndex(a, b, sum);
                 }
-
-                _pairs[(a * p) + b] = momentBasis.IndexOf(sum);
             }
         }
+    }
+
+    /// <summary>Index in the degree-2D basis of the product of terms a and b.</summary>
+    private int PairIndex(int a, int b, int[] sum)
+    {
+        int v = Basis.VariableCount;
+        for (int j = 0; j < v; j++)
+        {
+            sum[j] = _exponents[(a * v) + j] + _exponents[(b * v) + j];
+        }
+
+        return _momentBasis.IndexOf(sum);
     }
 
     public MonomialBasis Basis { get; }
@@ -71,11 +89,12 @@ internal sealed class MomentPlan
         int p = Basis.TermCount;
         int k = kernel.TargetCount;
         int off = Basis.Offset;
+        var sum = new int[Basis.VariableCount];
         for (int a = 0; a < p; a++)
         {
             for (int b = a; b < p; b++)
             {
-                gram[(a * p) + b] = result[_pairs[(a * p) + b]];
+                gram[(a * p) + b] = result[_pairs.Length > 0 ? _pairs[(a * p) + b] : PairIndex(a, b, sum)];
             }
         }
 

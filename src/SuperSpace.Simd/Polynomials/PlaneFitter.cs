@@ -18,14 +18,22 @@ internal static class PlaneFitter
     /// <summary>Auto uses QR at or below this many samples × terms² (≈ 0.1 s of QR).</summary>
     internal const double AutoQrWork = 5e7;
 
-    public static LeastSquaresMethod Choose(LeastSquaresMethod requested, long sampleCount, int termCount)
+    /// <summary>Most distinct moments (terms of degree ≤ 2D) the normal-equations path accumulates; beyond, QR.</summary>
+    internal const long MaxMoments = 1L << 24;
+
+    /// <summary>Largest p × p factor a fit allocates (bytes).</summary>
+    internal const long MaxFactorBytes = 4L << 30;
+
+    public static LeastSquaresMethod Choose(LeastSquaresMethod requested, long sampleCount, MonomialBasis basis)
     {
         if (requested != LeastSquaresMethod.Auto)
         {
             return requested;
         }
 
-        return sampleCount < 2L * termCount || (double)sampleCount * termCount * termCount <= AutoQrWork
+        int p = basis.TermCount;
+        return sampleCount < 2L * p || (double)sampleCount * p * p <= AutoQrWork
+               || MonomialBasis.CountTermsOrMax(basis.VariableCount, 2 * basis.Degree) > MaxMoments
             ? LeastSquaresMethod.Qr
             : LeastSquaresMethod.NormalEquations;
     }
@@ -48,12 +56,21 @@ internal static class PlaneFitter
         double rankTolerance = options.RankTolerance > 0 ? options.RankTolerance : PivotedQr.DefaultRankTolerance(n, p);
         int firstPenalised = basis.IncludesConstant ? 1 : 0;
 
-        LeastSquaresMethod method = Choose(options.Method, n, p);
+        LeastSquaresMethod method = Choose(options.Method, n, basis);
         string message = options.Method == LeastSquaresMethod.Auto
             ? string.Create(CultureInfo.InvariantCulture, $"Auto chose {Describe(method)} for {n:N0} samples × {p:N0} terms.")
             : string.Create(CultureInfo.InvariantCulture, $"{Describe(method)} as requested.");
         CoreSolution? core = null;
         bool fellBack = false;
+        long momentCount = MonomialBasis.CountTermsOrMax(v, 2 * basis.Degree);
+        if (method == LeastSquaresMethod.NormalEquations && momentCount > MaxMoments)
+        {
+            fellBack = true;
+            method = LeastSquaresMethod.Qr;
+            message += string.Create(CultureInfo.InvariantCulture,
+                $" Normal equations rejected: {(momentCount == long.MaxValue ? "too many" : momentCount.ToString("N0", CultureInfo.InvariantCulture))} moments of degree ≤ {2 * basis.Degree} exceed the limit {MaxMoments:N0}; solved by QR instead.");
+        }
+
         if (method == LeastSquaresMethod.NormalEquations)
         {
             MomentPlan plan = MomentPlan.For(basis);
@@ -325,6 +342,13 @@ internal static class PlaneFitter
 
         ValidateOptions(options);
         int v = basis.VariableCount;
+        long factorBytes = (long)basis.TermCount * basis.TermCount * sizeof(double);
+        if (factorBytes > MaxFactorBytes)
+        {
+            ThrowHelper.Argument(nameof(basis), string.Create(CultureInfo.InvariantCulture,
+                $"The basis has {basis.TermCount:N0} terms: a fit needs a {basis.TermCount:N0} × {basis.TermCount:N0} factor ({factorBytes:N0} bytes, limit {MaxFactorBytes:N0}). Lower the degree or the number of variables."));
+        }
+
         if (points.Length % v != 0)
         {
             ThrowHelper.Argument(nameof(points), string.Create(CultureInfo.InvariantCulture,

@@ -6,6 +6,7 @@
 // Built with the parent structure of MonomialBasis: a·b = (a·parent(b))·x_var(b), and
 // t·x_j = firstChild(t) + j − var(t) when j ≥ var(t), else (parent(t)·x_j)·x_var(t).
 // Size: C(2v + D, D) product entries (every pair with deg a + deg b ≤ D) + C(v + D − 1, D − 1)·v.
+// The four most recently used tables under 256 MB are held strongly, the rest weakly.
 using System.Globalization;
 using SuperSpace.Simd.Internals;
 
@@ -13,7 +14,11 @@ namespace SuperSpace.Simd.Polynomials;
 
 internal sealed class ProductTable
 {
+    private const int StrongCacheCount = 4;
+    private const long StrongCacheBytes = 256L << 20;
+
     private static readonly Dictionary<(int, int), WeakReference<ProductTable>> Cache = [];
+    private static readonly List<ProductTable> Recent = []; // strong references to the most recently used tables
     private static readonly Lock CacheLock = new();
 
     private ProductTable(MonomialBasis basis)
@@ -120,6 +125,7 @@ internal sealed class ProductTable
         {
             if (Cache.TryGetValue((variableCount, degree), out var weak) && weak.TryGetTarget(out var table))
             {
+                Remember(table);
                 return table;
             }
         }
@@ -135,8 +141,25 @@ internal sealed class ProductTable
         lock (CacheLock)
         {
             Cache[(variableCount, degree)] = new WeakReference<ProductTable>(built);
+            Remember(built);
         }
 
         return built;
+    }
+
+    /// <summary>Keeps the last few small tables alive (weak references alone let every GC drop them). Caller holds the lock.</summary>
+    private static void Remember(ProductTable table)
+    {
+        if ((table.Targets.LongLength * sizeof(int)) > StrongCacheBytes)
+        {
+            return;
+        }
+
+        Recent.Remove(table);
+        Recent.Insert(0, table);
+        if (Recent.Count > StrongCacheCount)
+        {
+            Recent.RemoveAt(Recent.Count - 1);
+        }
     }
 }

@@ -5,7 +5,9 @@
 //   MultiplyAdd:  C += A·B mod (degree > L), over the pairs (a, b) with deg a + deg b ≤ L read from
 //                 the shared ProductTable: Σ_a N(≤ L − deg a) lane-vector FMAs — C(2v + L, L) pairs
 //                 when A and B are full, far fewer when one factor is sparse in degree (affine h).
-//   Linear:       Z[t, j] = Σ_i P[t, i]·W[j, i] (+ bias on the constant term): rows × units dot products.
+//   Linear:       Z[t, j] = Σ_i P[t, i]·W[j, i] (+ bias on the constant term): rows·units·inputs FMAs,
+//                 as dot products (narrow layers) or lane axpys with Wᵀ (wide layers).
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -123,21 +125,79 @@ internal static class TruncatedArithmetic
     /// </summary>
     public static void Linear(ReadOnlySpan<double> p, int inLanes, int inputCount, ReadOnlySpan<double> weights, int units, ReadOnlySpan<double> bias, Span<double> z, int outLanes, int rows)
     {
-        for (int t = 0; t < rows; t++)
+        // Two loop orders for the same product: per entry a dot product over the inputs (best when the layer
+        // is narrow, e.g. one output), or per (term, input) an axpy over the lanes with the weights transposed
+        // (no horizontal sums; best for wide layers). Pick the one with fewer vector operations.
+        long dotCost = (long)units * ((inputCount / 4) + 4);
+        long axpyCost = (long)inputCount * (outLanes / 4);
+        if (dotCost <= axpyCost)
         {
-            ReadOnlySpan<double> prow = p.Slice(t * inLanes, inputCount);
-            Span<double> zrow = z.Slice(t * outLanes, outLanes);
+            for (int t = 0; t < rows; t++)
+            {
+                ReadOnlySpan<double> prow = p.Slice(t * inLanes, inputCount);
+                Span<double> zrow = z.Slice(t * outLanes, outLanes);
+                for (int j = 0; j < units; j++)
+                {
+                    zrow[j] = Dot(prow, weights.Slice(j * inputCount, inputCount));
+                }
+
+                zrow[units..].Clear();
+            }
+        }
+        else
+        {
+            double[] rented = ArrayPool<double>.Shared.Rent(inputCount * outLanes);
+            Span<double> wt = rented.AsSpan(0, inputCount * outLanes);
+            wt.Clear();
             for (int j = 0; j < units; j++)
             {
-                zrow[j] = Dot(prow, weights.Slice(j * inputCount, inputCount));
+                for (int i = 0; i < inputCount; i++)
+                {
+                    wt[(i * outLanes) + j] = weights[(j * inputCount) + i];
+                }
             }
 
-            zrow[units..].Clear();
+            for (int t = 0; t < rows; t++)
+            {
+                ReadOnlySpan<double> prow = p.Slice(t * inLanes, inputCount);
+                Span<double> zrow = z.Slice(t * outLanes, outLanes);
+                zrow.Clear();
+                for (int i = 0; i < inputCount; i++)
+                {
+                    double s = prow[i];
+                    if (s != 0)
+                    {
+                        AxpyLanes(s, wt.Slice(i * outLanes, outLanes), zrow);
+                    }
+                }
+            }
+
+            ArrayPool<double>.Shared.Return(rented);
         }
 
         for (int j = 0; j < units; j++)
         {
             z[j] += bias[j];
+        }
+    }
+
+    /// <summary>y += s·x over a multiple of <see cref="LaneBlock"/> lanes.</summary>
+    private static void AxpyLanes(double s, ReadOnlySpan<double> x, Span<double> y)
+    {
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        int n = y.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<double> vs = Vector512.Create(s);
+            for (int i = 0; i < n; i += 8)
+            {
+                Vector512.FusedMultiplyAdd(vs, Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else
+        {
+            Axpy(s, x, y);
         }
     }
 

@@ -2,9 +2,9 @@ using SuperSpace.Simd.LinearAlgebra;
 
 namespace SuperSpace.Simd.Tests.LinearAlgebra;
 
-[TestFixture(ComputeBackend.Managed)]
+// The managed fixture is a SIMD-path test (rerun under each instruction-set switch); the native one is not.
+[TestFixture(ComputeBackend.Managed, Category = "Simd")]
 [TestFixture(ComputeBackend.Native)]
-[Category("Simd")]
 public sealed class CholeskyTests(ComputeBackend backend)
 {
     private ILinearAlgebraBackend _la = null!;

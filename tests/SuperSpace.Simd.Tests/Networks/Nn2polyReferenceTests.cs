@@ -7,6 +7,7 @@ namespace SuperSpace.Simd.Tests.Networks;
 [TestFixture]
 public sealed class Nn2polyReferenceTests
 {
+    [Category("Simd")]
     [TestCase("N1")]
     [TestCase("N2")]
     public void FixedCentreReproducesNn2polyCoefficients(string name)

@@ -36,6 +36,7 @@ public sealed class SuperPlaneExpansionTests
         yield return new TestCaseData(ExpansionMethod.Chebyshev, 7);
     }
 
+    [Category("Simd")]
     [TestCaseSource(nameof(AllMethods))]
     public void PolynomialNetworkIsReproducedExactly(ExpansionMethod method, int degree)
     {
@@ -67,6 +68,62 @@ public sealed class SuperPlaneExpansionTests
                 Assert.That(planes[o].Evaluate(points.AsSpan(s * 3, 3)), Is.EqualTo(y).Within(1e-12 * Math.Max(1, Math.Abs(y))), $"sample {s}, output {o}");
             }
         }
+    }
+
+    [Category("Simd")]
+    [TestCase(ExpansionMethod.Taylor)]
+    [TestCase(ExpansionMethod.TaylorFixedCentre)]
+    [TestCase(ExpansionMethod.Chebyshev)]
+    public void TheFirstLayerShortcutEqualsTheGeneralComposition(ExpansionMethod method)
+    {
+        // The multinomial shortcut for the affine first layer and the general Horner/Clenshaw composition
+        // compute the same truncated polynomial.
+        var network = new Mlp(3, new DenseLayer(6, Activation.Tanh), new DenseLayer(4, Activation.Sigmoid), new DenseLayer(2, Activation.Identity));
+        RandomWeights(network, 0.8, 17);
+        double[][] intervals = [[.. Enumerable.Range(0, 6).SelectMany(j => new[] { -2.0 - (0.1 * j), 1.5 + (0.2 * j) })], [.. Enumerable.Range(0, 4).SelectMany(j => new[] { -1.0, 2.0 + j })], []];
+        double[] Run(bool shortcut) => new SuperSpace.Simd.Networks.ExpansionEngine(network, 5, shortcut)
+            .Run(method, [0.2, -0.1, 0.3], method == ExpansionMethod.Chebyshev ? [1.5, 1, 0.5] : [], 8, 0.25, 5, intervals, new double[3][])[1];
+        Assert.That(Run(true), Is.EqualTo(Run(false)).Within(1e-13));
+    }
+
+    [Test]
+    public void ProjectionRecoversAPolynomialNetwork()
+    {
+        // An exact degree-4 polynomial fitted by least squares at degree 4 and 5: recovered up to the fit's
+        // rounding (the standardised basis keeps its condition number moderate on [−1.5, 1.5]^3).
+        var network = new Mlp(3, new DenseLayer(4, Activation.Polynomial([0.1, 0.8, 0.3])), new DenseLayer(2, Activation.Polynomial([0.2, -1, 0.5])), new DenseLayer(1, Activation.Identity));
+        RandomWeights(network, 0.6, 5);
+        double[] data = RandomPoints(400, 3, 1.5, 6);
+        double[] points = RandomPoints(50, 3, 1.5, 7);
+        double[] expected = Predict(network, points);
+        foreach (int degree in new[] { 4, 5 })
+        {
+            SuperPlane plane = SuperPlaneExpansion.Expand(network, degree, new SuperPlaneExpansionOptions { Method = ExpansionMethod.Projection, Data = data })[0];
+            for (int s = 0; s < 50; s++)
+            {
+                Assert.That(plane.Evaluate(points.AsSpan(s * 3, 3)), Is.EqualTo(expected[s]).Within(1e-10 * Math.Max(1, Math.Abs(expected[s]))));
+            }
+        }
+    }
+
+    [Test]
+    public void ProjectionHasTheSmallestMeanSquareOnItsPoints()
+    {
+        // Least squares on the data is optimal on the data: no other plane of the degree has a smaller MSE there.
+        var network = new Mlp(3, new DenseLayer(8, Activation.Tanh), new DenseLayer(4, Activation.Sigmoid), new DenseLayer(1, Activation.Identity));
+        RandomWeights(network, 1.5, 8);
+        double[] data = RandomPoints(600, 3, 1, 4);
+        double Mse(ExpansionMethod method) =>
+            SuperPlaneExpansion.ExpandWithReport(network, 4, new SuperPlaneExpansionOptions { Method = method, Data = data }).Report.MeanSquaredError[0];
+        double projection = Mse(ExpansionMethod.Projection);
+        Assert.That(projection, Is.LessThan(Mse(ExpansionMethod.Taylor)));
+        Assert.That(projection, Is.LessThan(Mse(ExpansionMethod.Chebyshev)));
+        Assert.That(projection, Is.LessThan(Mse(ExpansionMethod.TaylorFixedCentre)));
+        Assert.That(() => SuperPlaneExpansion.Expand(network, 4, new SuperPlaneExpansionOptions { Method = ExpansionMethod.Projection, Data = RandomPoints(20, 3, 1, 1) }),
+            Throws.ArgumentException.With.Message.Contains("35 terms"));
+        ExpansionReport sampledReport = SuperPlaneExpansion.ExpandWithReport(network, 3, new SuperPlaneExpansionOptions { Method = ExpansionMethod.Projection }).Report;
+        Assert.That(sampledReport.SampleCount, Is.EqualTo(2000), "sampled box: max(SampleCount, 3 × terms)");
+        Assert.That(sampledReport.RSquared[0], Is.GreaterThan(0.9));
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SuperSpace.Simd.LinearAlgebra;
 
 namespace SuperSpace.Simd.Tests.Networks;
 
@@ -94,56 +93,12 @@ internal static class SuperSpaceComparison
         throw new DirectoryNotFoundException("The repository root (with SuperSpace.Simd.sln) is not above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>
-    /// Degree-D polynomial least squares on standardised inputs by column-pivoted Householder QR (minimum-norm when
-    /// the basis has more terms than there are samples), evaluated at <paramref name="testX"/>.
-    /// </summary>
+    /// <summary>The Super Plane fitted directly by <see cref="SuperPlane.Fit(ReadOnlySpan{double}, ReadOnlySpan{double}, MonomialBasis, SuperPlaneFitOptions?)"/> (minimum-norm when there are more terms than samples), evaluated at <paramref name="testX"/>.</summary>
     public static double[] DirectFit(double[] trainX, double[] trainY, MonomialBasis basis, double[] testX)
     {
-        int v = basis.VariableCount;
-        int t = basis.TermCount;
-        FeatureScaling scaling = FeatureScaling.Standardize(trainX, v);
-        double[] Features(double[] x)
-        {
-            var scaled = new double[x.Length];
-            scaling.Apply(x, scaled);
-            var f = new double[(x.Length / v) * t];
-            basis.Evaluate(scaled, f);
-            return f;
-        }
-
-        double[] a = Features(trainX);
-        int m = trainY.Length;
-        var columnMajor = new double[(long)m * t];
-        for (int r = 0; r < m; r++)
-        {
-            for (int j = 0; j < t; j++)
-            {
-                columnMajor[(j * m) + r] = a[(r * t) + j];
-            }
-        }
-
-        var permutation = new int[t];
-        var tau = new double[Math.Min(m, t)];
-        var work = new double[Math.Max(PivotedQr.WorkspaceSize(m, t), PivotedQr.LeastSquaresWorkspaceSize(m, t))];
-        PivotedQr.Factor(columnMajor, m, t, m, permutation, tau, work);
-        int rank = PivotedQr.Rank(columnMajor, m, t, m, PivotedQr.DefaultRankTolerance(m, t));
-        double[] b = (double[])trainY.Clone();
-        var coefficients = new double[t];
-        PivotedQr.SolveLeastSquares(columnMajor, m, t, m, permutation, tau, rank, b, coefficients, work);
-        double[] test = Features(testX);
-        var predicted = new double[testX.Length / v];
-        for (int r = 0; r < predicted.Length; r++)
-        {
-            double sum = 0;
-            for (int j = 0; j < t; j++)
-            {
-                sum += test[(r * t) + j] * coefficients[j];
-            }
-
-            predicted[r] = sum;
-        }
-
+        SuperPlaneFit fit = SuperPlane.Fit(trainX, trainY, basis, new SuperPlaneFitOptions { ComputeStandardErrors = false });
+        var predicted = new double[testX.Length / basis.VariableCount];
+        fit.Plane.Evaluate(testX, predicted);
         return predicted;
     }
 

@@ -86,3 +86,41 @@ internal static class DotnetProcess
         return stdout.ToString();
     }
 }
+
+/// <summary>Runs an installed tool's apphost, pointing it at the running SDK's dotnet.</summary>
+internal static class ToolProcess
+{
+    public static string Run(string executable, string workingDirectory, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        string? dotnetRoot = Path.GetDirectoryName(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? string.Empty);
+        if (!string.IsNullOrEmpty(dotnetRoot))
+        {
+            info.Environment["DOTNET_ROOT"] = dotnetRoot;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"{executable} did not start.");
+        System.Threading.Tasks.Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        System.Threading.Tasks.Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{executable} {string.Join(' ', arguments)} did not finish in 2 minutes.");
+        }
+
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, $"{executable} {string.Join(' ', arguments)}\nstdout:\n{stdout.Result}\nstderr:\n{stderr.Result}");
+        return stdout.Result;
+    }
+}

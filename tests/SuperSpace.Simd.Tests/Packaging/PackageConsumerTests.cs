@@ -14,6 +14,58 @@ namespace SuperSpace.Simd.Tests.Packaging;
 [NonParallelizable]
 public partial class PackageConsumerTests
 {
+    private string _work = string.Empty;
+    private string _feed = string.Empty;
+    private string _version = string.Empty;
+
+    /// <summary>Packs the library, the ONNX importer and the tool once, under a version nobody else uses, into a local feed.</summary>
+    [OneTimeSetUp]
+    public void PackIntoALocalFeed()
+    {
+        string root = DotnetProcess.RepositoryRoot();
+        _work = Path.Combine(Path.GetTempPath(), $"superspace-consumer-{Guid.NewGuid():N}");
+        _feed = Path.Combine(_work, "feed");
+        _version = $"0.0.1-consumer.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        Directory.CreateDirectory(_feed);
+        foreach (string project in new[] { "SuperSpace.Simd", "SuperSpace.Simd.Onnx", "SuperSpace.Cli" })
+        {
+            DotnetProcess.Run(root, null, "pack", Path.Combine(root, "src", project, project + ".csproj"),
+                "-c", DotnetProcess.Configuration, "--no-build", "-o", _feed, $"-p:PackageVersion={_version}");
+        }
+    }
+
+    [OneTimeTearDown]
+    public void RemoveTheFeedAndCachedCopies()
+    {
+        TryDelete(_work);
+
+        // The tool install restores through the user's package cache; drop this run's versions from it.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (string id in new[] { "superspace.simd", "superspace.simd.onnx", "superspace.cli" })
+        {
+            TryDelete(Path.Combine(cache, id, _version));
+        }
+    }
+
+    [Test]
+    public void PackagesCarryDocsReadmeAndSymbols()
+    {
+        foreach (string id in new[] { "SuperSpace.Simd", "SuperSpace.Simd.Onnx" })
+        {
+            Assert.That(File.Exists(Path.Combine(_feed, $"{id}.{_version}.snupkg")), Is.True, $"{id} symbols package");
+            using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_feed, $"{id}.{_version}.nupkg"));
+            string[] entries = [.. zip.Entries.Select(e => e.FullName)];
+            Assert.That(entries, Does.Contain($"lib/net10.0/{id}.dll"));
+            Assert.That(entries, Does.Contain($"lib/net10.0/{id}.xml"), "XML documentation");
+            Assert.That(entries, Does.Contain("README.md"));
+        }
+
+        using ZipArchive tool = ZipFile.OpenRead(Path.Combine(_feed, $"SuperSpace.Cli.{_version}.nupkg"));
+        Assert.That(tool.Entries.Select(e => e.FullName), Does.Contain("tools/net10.0/any/superspace.dll").And.Contain("tools/net10.0/any/DotnetToolSettings.xml"));
+    }
+
     [Test]
     public void ReadmeExamplesCompileAndRunAgainstThePackedLibrary()
     {
@@ -21,55 +73,63 @@ public partial class PackageConsumerTests
         List<ReadmeExample> examples = ReadmeExamples(File.ReadAllText(Path.Combine(root, "README.md")));
         Assert.That(examples, Is.Not.Empty, "README.md has no README-EXAMPLE block");
 
-        string work = Path.Combine(Path.GetTempPath(), $"superspace-consumer-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
+        // A private package cache: the consumer cannot pick up a stale copy, and needs nothing but the library.
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "packages") };
+        string app = Path.Combine(_work, "app");
+        DotnetProcess.Run(_work, environment, "new", "console", "-o", app, "--framework", "net10.0", "--no-restore");
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="local" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        DotnetProcess.Run(app, environment, "add", "package", "SuperSpace.Simd", "--version", _version);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), ProgramSource(examples));
+        DotnetProcess.Run(app, environment, "build", "-c", "Release", "--nologo", "-v", "q");
+        string output = DotnetProcess.Run(app, environment, "run", "-c", "Release", "--no-build");
+
+        string expected = string.Concat(examples.Select(e => e.Output));
+        Assert.That(Normalize(output), Is.EqualTo(Normalize(expected)), $"README examples {string.Join(", ", examples.Select(e => e.Name))}");
+    }
+
+    [Test]
+    public void ToolPackageInstallsAndRuns()
+    {
+        string tools = Path.Combine(_work, "tools");
+        DotnetProcess.Run(_work, null, "tool", "install", "SuperSpace.Cli", "--tool-path", tools, "--add-source", _feed, "--version", _version);
+        string superspace = Path.Combine(tools, OperatingSystem.IsWindows() ? "superspace.exe" : "superspace");
+        Assert.That(File.Exists(superspace), Is.True);
+
+        // An ONNX model (the importer package) expanded with plots (the tool's native SkiaSharp assets).
+        var g = new Onnx.OnnxGraphBuilder(seed: 3);
+        string x = g.Input("x", 2);
+        string y = g.TorchLinear(g.Node("Tanh", [g.TorchLinear(x, 2, 4, out _, out _)]), 4, 1, out _, out _);
+        string model = Path.Combine(_work, "net.onnx");
+        File.WriteAllBytes(model, g.Build(y, 1));
+        string plots = Path.Combine(_work, "plots");
+        string output = ToolProcess.Run(superspace, _work, "expand", model, "--degree", "2", "--plots", plots, "--json");
+        Assert.That((string?)System.Text.Json.Nodes.JsonNode.Parse(output)?["network"], Is.EqualTo("2 → 4 tanh → 1 identity"));
+        Assert.That(Directory.GetFiles(plots, "*.png"), Has.Length.EqualTo(3));
+        Assert.That(ToolProcess.Run(superspace, _work, "--version").Trim(), Is.EqualTo(SuperSpace.Cli.CliApp.Version));
+    }
+
+    private static void TryDelete(string path)
+    {
         try
         {
-            // A version nobody else uses and a private package cache: the consumer cannot pick up a stale copy.
-            string version = $"0.0.1-consumer.{DateTime.UtcNow:yyyyMMddHHmmss}";
-            string feed = Path.Combine(work, "feed");
-            var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work, "packages") };
-            DotnetProcess.Run(root, environment, "pack", Path.Combine(root, "src", "SuperSpace.Simd", "SuperSpace.Simd.csproj"),
-                "-c", DotnetProcess.Configuration, "--no-build", "-o", feed, $"-p:PackageVersion={version}");
-
-            string package = Path.Combine(feed, $"SuperSpace.Simd.{version}.nupkg");
-            Assert.That(File.Exists(Path.Combine(feed, $"SuperSpace.Simd.{version}.snupkg")), Is.True, "symbols package");
-            using (ZipArchive zip = ZipFile.OpenRead(package))
+            if (Directory.Exists(path))
             {
-                string[] entries = [.. zip.Entries.Select(e => e.FullName)];
-                Assert.That(entries, Does.Contain("lib/net10.0/SuperSpace.Simd.dll"));
-                Assert.That(entries, Does.Contain("lib/net10.0/SuperSpace.Simd.xml"), "XML documentation");
-                Assert.That(entries, Does.Contain("README.md"));
+                Directory.Delete(path, recursive: true);
             }
-
-            string app = Path.Combine(work, "app");
-            DotnetProcess.Run(work, environment, "new", "console", "-o", app, "--framework", "net10.0", "--no-restore");
-            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="local" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
-            DotnetProcess.Run(app, environment, "add", "package", "SuperSpace.Simd", "--version", version);
-            File.WriteAllText(Path.Combine(app, "Program.cs"), ProgramSource(examples));
-            DotnetProcess.Run(app, environment, "build", "-c", "Release", "--nologo", "-v", "q");
-            string output = DotnetProcess.Run(app, environment, "run", "-c", "Release", "--no-build");
-
-            string expected = string.Concat(examples.Select(e => e.Output));
-            Assert.That(Normalize(output), Is.EqualTo(Normalize(expected)), $"README examples {string.Join(", ", examples.Select(e => e.Name))}");
         }
-        finally
+        catch (IOException)
         {
-            try
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A lingering build server may still hold a file; the temporary folder is left to the OS.
-            }
+            // A lingering build server may still hold a file; the temporary folder is left to the OS.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 

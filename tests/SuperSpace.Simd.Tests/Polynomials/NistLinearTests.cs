@@ -33,21 +33,30 @@ public sealed partial class NistLinearTests
 
     private static IEnumerable<TestCaseData> Cases()
     {
-        foreach (var method in new[] { LeastSquaresMethod.Qr, LeastSquaresMethod.NormalEquations, LeastSquaresMethod.Auto })
+        foreach (var backend in new[] { ComputeBackend.Managed, ComputeBackend.Native })
         {
-            foreach (var (file, _, _, _) in Files)
+            foreach (var method in new[] { LeastSquaresMethod.Qr, LeastSquaresMethod.NormalEquations, LeastSquaresMethod.Auto })
             {
-                yield return new TestCaseData(file, method).SetName($"Nist_{file}_{method}");
+                foreach (var (file, _, _, _) in Files)
+                {
+                    yield return new TestCaseData(file, method, backend).SetName($"Nist_{file}_{method}_{backend}");
+                }
             }
         }
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void CertifiedValues(string file, LeastSquaresMethod method)
+    public void CertifiedValues(string file, LeastSquaresMethod method, ComputeBackend backend)
     {
+        if (backend == ComputeBackend.Native)
+        {
+            Assume.That(NativeBackend.IsAvailable, Is.True, "native shim not built:" + Environment.NewLine + NativeBackend.LoadTrace);
+        }
+
         Problem problem = Load(file);
         var basis = new MonomialBasis(problem.VariableCount, problem.Degree, problem.IncludeConstant);
-        SuperPlaneFit fit = SuperPlane.Fit(problem.X, problem.Y, basis, new SuperPlaneFitOptions { Method = method });
+        SuperPlaneFit fit = SuperPlane.Fit(problem.X, problem.Y, basis, new SuperPlaneFitOptions { Method = method, Backend = backend });
+        Assert.That(fit.Backend, Is.EqualTo(backend));
 
         ReadOnlySpan<double> c = fit.Plane.Coefficients;
         Assert.Multiple(() =>
@@ -67,7 +76,7 @@ public sealed partial class NistLinearTests
             Assert.That(Lre(fit.RSquared, problem.RSquared), Is.GreaterThanOrEqualTo(DeviationLre),
                         $"{file} R² {fit.RSquared:R} vs {problem.RSquared:R}");
         });
-        TestContext.Out.WriteLine($"{file} {method}: min coefficient LRE {MinLre(c, problem.Coefficients):F1}, " +
+        TestContext.Out.WriteLine($"{file} {method} {backend}: min coefficient LRE {MinLre(c, problem.Coefficients):F1}, " +
                                   $"min SD LRE {MinLre(fit.StandardErrors, problem.Deviations):F1}, {fit}");
     }
 

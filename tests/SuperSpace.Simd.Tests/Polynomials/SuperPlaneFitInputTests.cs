@@ -78,6 +78,25 @@ public sealed class SuperPlaneFitInputTests
     }
 
     [Test]
+    public void BasesTooLargeToFactorAreRejectedAndTooManyMomentsMeanQr()
+    {
+        // 50 variables at degree 3: 23,426 terms, a 4.4 GB factor.
+        var huge = new MonomialBasis(50, 3);
+        var error = Assert.Throws<ArgumentException>(() => SuperPlane.Fit(new double[50], new double[1], huge));
+        Assert.That(error!.ParamName, Is.EqualTo("basis"));
+
+        // 45 variables at degree 3: 17,296 terms but 18 million moments of degree ≤ 6.
+        var wide = new MonomialBasis(45, 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(SuperSpace.Simd.Polynomials.PlaneFitter.Choose(LeastSquaresMethod.Auto, 1_000_000_000, wide), Is.EqualTo(LeastSquaresMethod.Qr));
+            Assert.That(SuperSpace.Simd.Polynomials.PlaneFitter.Choose(LeastSquaresMethod.Auto, 1_000_000_000, new MonomialBasis(8, 3)),
+                        Is.EqualTo(LeastSquaresMethod.NormalEquations));
+            Assert.Throws<ArgumentException>(() => _ = new SuperPlaneAccumulator(wide));
+        });
+    }
+
+    [Test]
     public void NativeBackendWhenMissingThrowsNotSupportedWithTheTrace()
     {
         try

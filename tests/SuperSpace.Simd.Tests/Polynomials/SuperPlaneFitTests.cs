@@ -440,6 +440,22 @@ public sealed class SuperPlaneFitTests
         });
     }
 
+    [TestCase(LeastSquaresMethod.Qr)]
+    [TestCase(LeastSquaresMethod.NormalEquations)]
+    public void ASingleSampleInterpolatesWithRankOne(LeastSquaresMethod method)
+    {
+        var fit = SuperPlane.Fit([2.0, -1.0], [5.0], new MonomialBasis(2, 2), new SuperPlaneFitOptions { Method = method });
+        Assert.Multiple(() =>
+        {
+            Assert.That(fit.Rank, Is.EqualTo(1));
+            Assert.That(fit.Status, Is.EqualTo(SuperPlaneFitStatus.RankDeficient));
+            Assert.That(fit.Plane.Evaluate([2.0, -1.0]), Is.EqualTo(5).Within(1e-12));
+            Assert.That(fit.Plane.Coefficients.ToArray(), Has.All.Matches<double>(double.IsFinite));
+            Assert.That(fit.DegreesOfFreedom, Is.Zero);
+            Assert.That(fit.RSquared, Is.EqualTo(1));
+        });
+    }
+
     [Test]
     public void RegressionThroughTheOriginScalesButDoesNotCentre()
     {
@@ -497,9 +513,10 @@ public sealed class SuperPlaneFitTests
         int n = 150_000;
         double[] x = FitTestData.Points(random, n, 3);
         double[] y = Enumerable.Range(0, n).Select(i => Math.Sin(x[3 * i] * x[(3 * i) + 1]) + random.NextDouble()).ToArray();
-        var one = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 1 });
-        var all = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = -1 });
-        var three = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 3 });
+        double[] w = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        var one = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 1, Weights = w });
+        var all = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = -1, Weights = w });
+        var three = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, MaxDegreeOfParallelism = 3, Weights = w });
         Assert.Multiple(() =>
         {
             Assert.That(all.Plane.Coefficients.ToArray(), Is.EqualTo(one.Plane.Coefficients.ToArray()));
