@@ -164,11 +164,11 @@ internal static class LevenbergMarquardtDriver
 
                     if (useQr)
                     {
-                        FactorQr(ws, backend, model, k);
+                        FactorQr(ws, backend, options, model, k);
                     }
                     else
                     {
-                        FormNormalEquations(ws, model, k);
+                        FormNormalEquations(ws, backend, options, model, k);
                     }
 
                     if (first)
@@ -553,11 +553,11 @@ internal static class LevenbergMarquardtDriver
                     {
                         if (useQr)
                         {
-                            FactorQr(ws, backend, model, k);
+                            FactorQr(ws, backend, options, model, k);
                         }
                         else
                         {
-                            FormNormalEquations(ws, model, k);
+                            FormNormalEquations(ws, backend, options, model, k);
                         }
                     }
                 }
@@ -749,7 +749,8 @@ internal static class LevenbergMarquardtDriver
             StandardErrors = standardErrors,
             Covariance = covariance,
             Rank = rank,
-            Backend = backend.Kind,
+            // Small problems run the fused managed kernels whatever backend was resolved.
+            Backend = options.Backend == ComputeBackend.Native || n > JacobianQr.MaxColumns ? backend.Kind : ComputeBackend.Managed,
             Elapsed = Stopwatch.GetElapsedTime(started),
         };
     }
@@ -930,7 +931,8 @@ internal static class LevenbergMarquardtDriver
     }
 
     /// <summary>Pivoted QR of the free columns; R copied to ws.R (k×k), Qᵀf̃ into ws.Qtf.</summary>
-    private static void FactorQr(LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend, ReadOnlySpan<double> model, int k)
+    private static void FactorQr(LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend, LevenbergMarquardtOptions options,
+                                 ReadOnlySpan<double> model, int k)
     {
         int n = ws.ParameterCount;
         int m = ws.ResidualCount;
@@ -940,7 +942,9 @@ internal static class LevenbergMarquardtDriver
             return;
         }
 
-        if (k <= JacobianQr.MaxColumns && backend.Kind == ComputeBackend.Managed)
+        // Small problems always take the fused managed kernel: a call into the native library costs more than the
+        // whole factorisation there. An explicit Native request is honoured.
+        if (k <= JacobianQr.MaxColumns && options.Backend != ComputeBackend.Native)
         {
             JacobianQr.Factor(ws.Jacobian, m, n, ws.FreeIndex.AsSpan(0, k), k, rows, ws.ColumnNorms, model,
                 ws.Qr, ws.Permutation, ws.Tau, ws.Qtf, ws.R, ws.Wa1, ws.Wa2);
@@ -982,7 +986,8 @@ internal static class LevenbergMarquardtDriver
     }
 
     /// <summary>JᵀJ and Jᵀf̃ over the free columns.</summary>
-    private static void FormNormalEquations(LevenbergMarquardtWorkspace ws, ReadOnlySpan<double> model, int k)
+    private static void FormNormalEquations(LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend, LevenbergMarquardtOptions options,
+                                            ReadOnlySpan<double> model, int k)
     {
         int n = ws.ParameterCount;
         int m = ws.ResidualCount;
@@ -1008,7 +1013,15 @@ internal static class LevenbergMarquardtDriver
             lda = k;
         }
 
-        Gram.AtA(m, k, a, lda, ws.Jtj, k, accumulate: false, model, ws.Jtf);
+        if (k <= JacobianQr.MaxColumns && options.Backend != ComputeBackend.Native)
+        {
+            Gram.AtA(m, k, a, lda, ws.Jtj, k, accumulate: false, model, ws.Jtf);
+        }
+        else
+        {
+            backend.Gram(m, k, a, lda, ws.Jtj, k, accumulate: false, model, ws.Jtf);
+        }
+
         for (int jj = 0; jj < k; jj++)
         {
             ws.Permutation[jj] = jj;
