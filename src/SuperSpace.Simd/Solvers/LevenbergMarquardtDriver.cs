@@ -17,8 +17,6 @@ internal static class LevenbergMarquardtDriver
     private const double P1 = 0.1;
     private const double P5 = 0.5;
     private const double P25 = 0.25;
-    private const double P75 = 0.75;
-    private const double P0001 = 1e-4;
 
     /// <summary>Counters and the state shared by the driver's helpers.</summary>
     private struct Counters
@@ -328,12 +326,7 @@ internal static class LevenbergMarquardtDriver
             costTrial = EvaluateCost(ref problem, xTrial, fTrial, sqrtWeights, loss, ref counters);
             double fnorm1 = double.IsFinite(costTrial) ? Math.Sqrt(costTrial) : double.PositiveInfinity;
 
-            double actred = -1;
-            if (P1 * fnorm1 < fnorm)
-            {
-                double q = fnorm1 / fnorm;
-                actred = 1 - (q * q);
-            }
+            double actred = TrustRegion.ActualReduction(fnorm, fnorm1);
 
             double prered;
             double dirder;
@@ -352,36 +345,21 @@ internal static class LevenbergMarquardtDriver
                 dirder = gradientDot / cost;
             }
 
-            double ratio = prered > 0 ? actred / prered : 0;
+            double ratio = TrustRegion.Ratio(actred, prered);
 
             if (trustRegion)
             {
-                if (ratio <= P25)
-                {
-                    double temp = actred >= 0 ? P5 : P5 * dirder / (dirder + (P5 * actred));
-                    if (P1 * fnorm1 >= fnorm || temp < P1 || !double.IsFinite(temp))
-                    {
-                        temp = P1;
-                    }
-
-                    delta = temp * Math.Min(delta, pnorm / P1);
-                    par /= temp;
-                }
-                else if (par == 0 || ratio >= P75)
-                {
-                    delta = pnorm / P5;
-                    par = P5 * par;
-                }
+                TrustRegion.Update(ratio, actred, dirder, fnorm, fnorm1, pnorm, ref delta, ref par);
             }
             else
             {
                 // Delayed gratification: λ down by 3 on success, up by 2 on failure; Δ tracks the step length
                 // so the parameter tolerance keeps MINPACK's meaning.
-                par = ratio >= P0001 ? par / 3 : Math.Max(2 * par, DampedLeastSquares.Dwarf);
+                par = ratio >= TrustRegion.AcceptRatio ? par / 3 : Math.Max(2 * par, DampedLeastSquares.Dwarf);
                 delta = pnorm;
             }
 
-            if (ratio < P0001 && costTrial < cost && costTrial < bestRejectedCost)
+            if (ratio < TrustRegion.AcceptRatio && costTrial < cost && costTrial < bestRejectedCost)
             {
                 // A lower cost whose gain was too small relative to the model to accept: keep it in case
                 // nothing better is found, so the result is always the best point evaluated.
@@ -390,7 +368,7 @@ internal static class LevenbergMarquardtDriver
                 fTrial.AsSpan().CopyTo(ws.ResidualsBest);
             }
 
-            if (ratio >= P0001)
+            if (ratio >= TrustRegion.AcceptRatio)
             {
                 // Success: the trial becomes the current point (buffers swap; the old point is kept for a revert).
                 (x, xTrial) = (xTrial, x);
