@@ -104,12 +104,20 @@ public sealed record LevenbergMarquardtOptions
     public double GeodesicStep { get; init; } = 0.1;
 
     /// <summary>
-    /// After convergence, up to this many Gauss–Newton refinement steps, each kept only when it lowers the
-    /// largest gradient cosine (MINPACK's gnorm) without raising the cost beyond rounding noise (√ε relative).
-    /// Near the minimum the cost is flat to within its rounding noise, so comparisons of costs stop short of
-    /// the last digits; the gradient still points at them. Default 2; 0 stops where MINPACK stops.
+    /// After convergence, up to this many rounds of Gauss–Newton refinement. Near the minimum the cost is flat to
+    /// within its own rounding noise, so a method that judges steps by the cost stops short of the last digits;
+    /// the gradient still points at them. Each round takes an accurate Jacobian (central differences when the
+    /// problem has none) and the undamped step; the move is kept only if the next round's undamped step is
+    /// shorter (the gradient decreased) and the cost rose by no more than rounding (√ε relative), otherwise the
+    /// solver returns to the previous point and stops. With refinement on, the function-tolerance test also
+    /// accepts a step whose predicted reduction is ≤ <see cref="FunctionTolerance"/> when the measured one is
+    /// within √FunctionTolerance (rounding noise at that scale), instead of shrinking the trust region through
+    /// noise-rejected trials. Problems without a Jacobian get one round, with a central-difference Jacobian,
+    /// whose move is kept on the cost test alone (a validating Jacobian would cost another 2n evaluations).
+    /// Default 3 (on NIST StRD: mean LRE 9.3 → 10.5 analytic, 7.8 → 9.4 finite differences, at about the same
+    /// number of evaluations); 0 reproduces MINPACK's stopping exactly.
     /// </summary>
-    public int RefinementSteps { get; init; } = 2;
+    public int RefinementSteps { get; init; } = 3;
 
     /// <summary>Compute the covariance σ²(JᵀJ)⁻¹ and standard errors at the solution (rank-aware). Default false.</summary>
     public bool ComputeCovariance { get; init; }

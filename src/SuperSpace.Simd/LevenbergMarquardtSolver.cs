@@ -32,6 +32,7 @@ public sealed class LevenbergMarquardtSolver
     private const double MachineEpsilon = 2.220446049250313e-16;
     private readonly LevenbergMarquardtOptions _options;
     private readonly ILinearAlgebraBackend _backend;
+    private readonly FiniteDifferenceSettings _finiteDifferences;
     private LevenbergMarquardtWorkspace? _cached;
 
     /// <summary>Creates a solver; the options are validated here, once.</summary>
@@ -43,6 +44,16 @@ public sealed class LevenbergMarquardtSolver
         _options = options ?? new LevenbergMarquardtOptions();
         ValidateOptions(_options);
         _backend = LinearAlgebraBackends.Resolve(_options.Backend);
+        _finiteDifferences = FiniteDifferenceSettings.Create(
+            _options.FiniteDifferences,
+            _options.FiniteDifferenceRelativeStep > 0
+                ? _options.FiniteDifferenceRelativeStep
+                : _options.FiniteDifferences == FiniteDifferenceScheme.Central ? Math.Cbrt(MachineEpsilon) : Math.Sqrt(MachineEpsilon),
+            _options.FiniteDifferenceMinimumMagnitude,
+            Validate.DegreeOfParallelism(_options.FiniteDifferenceParallelism, nameof(LevenbergMarquardtOptions.FiniteDifferenceParallelism)),
+            _options.FixedParameters,
+            _options.LowerBounds,
+            _options.UpperBounds);
     }
 
     /// <summary>The options this solver runs with.</summary>
@@ -85,22 +96,9 @@ public sealed class LevenbergMarquardtSolver
             workspace = new LevenbergMarquardtWorkspace(n, m, qrWork);
         }
 
-        var fd = new FiniteDifferenceSettings
-        {
-            Scheme = _options.FiniteDifferences,
-            RelativeStep = _options.FiniteDifferenceRelativeStep > 0
-                ? _options.FiniteDifferenceRelativeStep
-                : _options.FiniteDifferences == FiniteDifferenceScheme.Central ? Math.Cbrt(MachineEpsilon) : Math.Sqrt(MachineEpsilon),
-            MinimumMagnitude = _options.FiniteDifferenceMinimumMagnitude,
-            Threads = Validate.DegreeOfParallelism(_options.FiniteDifferenceParallelism, nameof(LevenbergMarquardtOptions.FiniteDifferenceParallelism)),
-            Fixed = _options.FixedParameters,
-            Lower = _options.LowerBounds,
-            Upper = _options.UpperBounds,
-        };
-
         try
         {
-            return LevenbergMarquardtDriver.Run(ref problem, initialParameters, _options, _backend, fd, workspace, cancellationToken);
+            return LevenbergMarquardtDriver.Run(ref problem, initialParameters, _options, _backend, _finiteDifferences, workspace, cancellationToken);
         }
         finally
         {

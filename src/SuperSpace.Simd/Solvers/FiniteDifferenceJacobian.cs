@@ -17,8 +17,37 @@ internal sealed class FiniteDifferenceSettings
     public double[]? Lower { get; init; }
     public double[]? Upper { get; init; }
 
-    /// <summary>√wᵢ, or null without weights.</summary>
-    public double[]? SqrtWeights { get; set; }
+    /// <summary>The same settings with central differences at the default step ε^(1/3) (used by refinement).</summary>
+    public FiniteDifferenceSettings Central => Scheme == FiniteDifferenceScheme.Central ? this : _central!;
+
+    private FiniteDifferenceSettings? _central;
+
+    /// <summary>Creates the settings and their central-difference twin once (the solver keeps them).</summary>
+    public static FiniteDifferenceSettings Create(FiniteDifferenceScheme scheme, double relativeStep, double minimumMagnitude, int threads,
+                                                  bool[]? fixedMask, double[]? lower, double[]? upper)
+    {
+        var settings = new FiniteDifferenceSettings
+        {
+            Scheme = scheme,
+            RelativeStep = relativeStep,
+            MinimumMagnitude = minimumMagnitude,
+            Threads = threads,
+            Fixed = fixedMask,
+            Lower = lower,
+            Upper = upper,
+        };
+        settings._central = new FiniteDifferenceSettings
+        {
+            Scheme = FiniteDifferenceScheme.Central,
+            RelativeStep = Math.Cbrt(2.220446049250313e-16),
+            MinimumMagnitude = minimumMagnitude,
+            Threads = threads,
+            Fixed = fixedMask,
+            Lower = lower,
+            Upper = upper,
+        };
+        return settings;
+    }
 }
 
 internal static class FiniteDifferenceJacobian
@@ -28,7 +57,7 @@ internal static class FiniteDifferenceJacobian
     /// are zero. Returns the number of residual evaluations.
     /// </summary>
     public static int Compute<TProblem>(ref TProblem problem, double[] x, double[] f, double[] jacobian, FiniteDifferenceSettings settings,
-                                        LevenbergMarquardtWorkspace workspace)
+                                        double[]? sqrtWeights, LevenbergMarquardtWorkspace workspace)
         where TProblem : ILeastSquaresProblem
     {
         int n = x.Length;
@@ -39,18 +68,18 @@ internal static class FiniteDifferenceJacobian
             int evaluations = 0;
             for (int j = 0; j < n; j++)
             {
-                evaluations += Column(ref problem, probe, f, jacobian, j, workspace.ProbeResiduals, settings);
+                evaluations += Column(ref problem, probe, f, jacobian, j, workspace.ProbeResiduals, settings, sqrtWeights);
             }
 
             return evaluations;
         }
 
-        return ComputeInParallel(problem, x, f, jacobian, settings, workspace);
+        return ComputeInParallel(problem, x, f, jacobian, settings, sqrtWeights, workspace);
     }
 
     // Separate from Compute so the closure below is allocated only when threads are used.
     private static int ComputeInParallel<TProblem>(TProblem problem, double[] x, double[] f, double[] jacobian, FiniteDifferenceSettings settings,
-                                                   LevenbergMarquardtWorkspace workspace)
+                                                   double[]? sqrtWeights, LevenbergMarquardtWorkspace workspace)
         where TProblem : ILeastSquaresProblem
     {
         int n = x.Length;
@@ -68,7 +97,7 @@ internal static class FiniteDifferenceJacobian
             int evaluations = 0;
             for (int j = t; j < n; j += threads)
             {
-                evaluations += Column(ref local, probe, f, jacobian, j, residuals[t], settings);
+                evaluations += Column(ref local, probe, f, jacobian, j, residuals[t], settings, sqrtWeights);
             }
 
             Interlocked.Add(ref total, evaluations);
@@ -77,7 +106,7 @@ internal static class FiniteDifferenceJacobian
     }
 
     private static int Column<TProblem>(ref TProblem problem, double[] probe, double[] f, double[] jacobian, int j, double[] shifted,
-                                        FiniteDifferenceSettings settings)
+                                        FiniteDifferenceSettings settings, double[]? sqrtWeights)
         where TProblem : ILeastSquaresProblem
     {
         int n = probe.Length;
@@ -110,7 +139,7 @@ internal static class FiniteDifferenceJacobian
             // f(p + h) into the Jacobian column, f(p − h) into the scratch vector.
             double plus = xj + h;
             double minus = xj - h;
-            bool plusFinite = Probe(ref problem, probe, j, plus, shifted, settings);
+            bool plusFinite = Probe(ref problem, probe, j, plus, shifted, sqrtWeights);
             evaluations++;
             if (plusFinite)
             {
@@ -120,7 +149,7 @@ internal static class FiniteDifferenceJacobian
                 }
             }
 
-            bool minusFinite = Probe(ref problem, probe, j, minus, shifted, settings);
+            bool minusFinite = Probe(ref problem, probe, j, minus, shifted, sqrtWeights);
             evaluations++;
             probe[j] = xj;
             if (plusFinite && minusFinite)
@@ -189,7 +218,7 @@ internal static class FiniteDifferenceJacobian
         for (int attempt = 0; attempt < 2; attempt++)
         {
             double target = xj + (direction * h);
-            bool finite = Probe(ref problem, probe, j, target, shifted, settings);
+            bool finite = Probe(ref problem, probe, j, target, shifted, sqrtWeights);
             evaluations++;
             probe[j] = xj;
             if (finite)
@@ -212,12 +241,12 @@ internal static class FiniteDifferenceJacobian
     }
 
     /// <summary>Weighted residuals at the probe with parameter j set to value; true when all finite.</summary>
-    private static bool Probe<TProblem>(ref TProblem problem, double[] probe, int j, double value, double[] shifted, FiniteDifferenceSettings settings)
+    private static bool Probe<TProblem>(ref TProblem problem, double[] probe, int j, double value, double[] shifted, double[]? sqrtWeights)
         where TProblem : ILeastSquaresProblem
     {
         probe[j] = value;
         problem.Residuals(probe, shifted);
-        Weighting.Apply(shifted, settings.SqrtWeights);
+        Weighting.Apply(shifted, sqrtWeights);
         return Internals.Validate.IndexOfNonFinite(shifted) < 0;
     }
 

@@ -17,8 +17,6 @@ internal static class LevenbergMarquardtDriver
     private const double P1 = 0.1;
     private const double P5 = 0.5;
     private const double P25 = 0.25;
-    private const double P75 = 0.75;
-    private const double P0001 = 1e-4;
 
     /// <summary>Counters and the state shared by the driver's helpers.</summary>
     private struct Counters
@@ -51,6 +49,8 @@ internal static class LevenbergMarquardtDriver
         double ftol = options.FunctionTolerance;
         double xtol = options.ParameterTolerance;
         double gtol = options.GradientTolerance;
+        bool refining = options.RefinementSteps > 0;
+        double sqrtFtol = Math.Sqrt(ftol);
 
         double[]? sqrtWeights = null;
         if (options.Weights is { } weights)
@@ -62,7 +62,6 @@ internal static class LevenbergMarquardtDriver
             }
         }
 
-        fd.SqrtWeights = sqrtWeights;
 
         // Start: x₀ projected into the box.
         double[] x = ws.X;
@@ -159,16 +158,15 @@ internal static class LevenbergMarquardtDriver
                     jacobianCurrent = true;
                     needJacobian = false;
                     ReadOnlySpan<double> model = robust ? ws.ModelResiduals : f;
-                    ColumnNorms(ws.Jacobian, m, n, norms, fixedMask);
                     k = SelectFree(ws, x, model, lower, upper, fixedMask, bounded);
 
                     if (useQr)
                     {
-                        FactorQr(ws, backend, model, k);
+                        FactorQr(ws, backend, options, model, k);
                     }
                     else
                     {
-                        FormNormalEquations(ws, model, k);
+                        FormNormalEquations(ws, backend, options, model, k);
                     }
 
                     if (first)
@@ -328,12 +326,7 @@ internal static class LevenbergMarquardtDriver
             costTrial = EvaluateCost(ref problem, xTrial, fTrial, sqrtWeights, loss, ref counters);
             double fnorm1 = double.IsFinite(costTrial) ? Math.Sqrt(costTrial) : double.PositiveInfinity;
 
-            double actred = -1;
-            if (P1 * fnorm1 < fnorm)
-            {
-                double q = fnorm1 / fnorm;
-                actred = 1 - (q * q);
-            }
+            double actred = TrustRegion.ActualReduction(fnorm, fnorm1);
 
             double prered;
             double dirder;
@@ -352,36 +345,21 @@ internal static class LevenbergMarquardtDriver
                 dirder = gradientDot / cost;
             }
 
-            double ratio = prered > 0 ? actred / prered : 0;
+            double ratio = TrustRegion.Ratio(actred, prered);
 
             if (trustRegion)
             {
-                if (ratio <= P25)
-                {
-                    double temp = actred >= 0 ? P5 : P5 * dirder / (dirder + (P5 * actred));
-                    if (P1 * fnorm1 >= fnorm || temp < P1 || !double.IsFinite(temp))
-                    {
-                        temp = P1;
-                    }
-
-                    delta = temp * Math.Min(delta, pnorm / P1);
-                    par /= temp;
-                }
-                else if (par == 0 || ratio >= P75)
-                {
-                    delta = pnorm / P5;
-                    par = P5 * par;
-                }
+                TrustRegion.Update(ratio, actred, dirder, fnorm, fnorm1, pnorm, ref delta, ref par);
             }
             else
             {
                 // Delayed gratification: λ down by 3 on success, up by 2 on failure; Δ tracks the step length
                 // so the parameter tolerance keeps MINPACK's meaning.
-                par = ratio >= P0001 ? par / 3 : Math.Max(2 * par, DampedLeastSquares.Dwarf);
+                par = ratio >= TrustRegion.AcceptRatio ? par / 3 : Math.Max(2 * par, DampedLeastSquares.Dwarf);
                 delta = pnorm;
             }
 
-            if (ratio < P0001 && costTrial < cost && costTrial < bestRejectedCost)
+            if (ratio < TrustRegion.AcceptRatio && costTrial < cost && costTrial < bestRejectedCost)
             {
                 // A lower cost whose gain was too small relative to the model to accept: keep it in case
                 // nothing better is found, so the result is always the best point evaluated.
@@ -390,7 +368,7 @@ internal static class LevenbergMarquardtDriver
                 fTrial.AsSpan().CopyTo(ws.ResidualsBest);
             }
 
-            if (ratio >= P0001)
+            if (ratio >= TrustRegion.AcceptRatio)
             {
                 // Success: the trial becomes the current point (buffers swap; the old point is kept for a revert).
                 (x, xTrial) = (xTrial, x);
@@ -411,6 +389,14 @@ internal static class LevenbergMarquardtDriver
 
             // Convergence tests (MINPACK info 1–3), then the limits and the stringent tests (info 5–8).
             bool functionTest = Math.Abs(actred) <= ftol && prered <= ftol && P5 * ratio <= 1;
+            if (refining && prered <= ftol && Math.Abs(actred) <= sqrtFtol)
+            {
+                // With refinement to follow, a step the model says is worth at most ftol ends the loop even when the
+                // measured change exceeds ftol: at that scale the measured change is the residuals' rounding noise,
+                // and the trust region would only shrink through a tail of noise-rejected trials. (√ftol bounds
+                // what can pass for noise.)
+                functionTest = true;
+            }
             bool parameterTest = delta <= xtol * xnorm;
             if (functionTest && parameterTest)
             {
@@ -456,12 +442,14 @@ internal static class LevenbergMarquardtDriver
         }
 
         bool haveJacobian = jacobianCurrent && !needJacobian;
+        int factoredFree = haveJacobian ? k : -1;
         if (bestRejectedCost < cost)
         {
             ws.XBest.AsSpan().CopyTo(ws.X);
             ws.ResidualsBest.AsSpan().CopyTo(ws.Residuals);
             cost = bestRejectedCost;
             haveJacobian = false;
+            factoredFree = -1;
             if (robust)
             {
                 loss.Correct(ws.Residuals, ws.ModelResiduals, ws.RowScales);
@@ -470,7 +458,7 @@ internal static class LevenbergMarquardtDriver
 
         if (options.RefinementSteps > 0 && IsConvergence(status))
         {
-            Refine(ref problem, ws, backend, fd, options, loss, sqrtWeights, ref counters, ref cost, ref haveJacobian, ref gradientNorm);
+            Refine(ref problem, ws, backend, fd, options, loss, sqrtWeights, ref counters, ref cost, ref haveJacobian, ref gradientNorm, factoredFree);
         }
 
         return Finish(ref problem, ws, backend, fd, options, loss, sqrtWeights, ref counters, cost, gradientNorm, par, haveJacobian, started, status);
@@ -481,18 +469,24 @@ internal static class LevenbergMarquardtDriver
             or >= LevenbergMarquardtStatus.FunctionToleranceTooSmall and <= LevenbergMarquardtStatus.GradientToleranceTooSmall;
 
     /// <summary>
-    /// Gauss–Newton refinement after convergence. Near the minimum, cost comparisons are dominated by the
-    /// rounding noise of the residuals (a step that improves the parameters by 1e-9 relative changes the cost
-    /// by ~1e-18 relative), so the trust-region loop stops wherever that noise left it. The gradient JᵀJ·Δp =
-    /// −Jᵀr is far less noisy: each refinement step is the undamped step from a fresh factorisation, kept
-    /// when the largest gradient cosine (MINPACK's gnorm) decreases and the cost rises by at most √ε relative
-    /// (noise, not a worse fit). Stops at the first step that does not help, a step below ε·‖D·p‖, a step
-    /// that would leave the bounds, or after <see cref="LevenbergMarquardtOptions.RefinementSteps"/> steps.
+    /// Gauss–Newton refinement after convergence. Near the minimum the cost is flat to within its own rounding
+    /// noise (a step that improves the parameters by 1e-9 relative changes the cost by ~1e-18 relative), so the
+    /// trust-region loop, which judges steps by cost, stops wherever that noise left it. The gradient is far
+    /// less noisy, and the undamped step p = −(JᵀJ)⁻¹Jᵀr is the gradient in the metric JᵀJ. Each round takes an
+    /// accurate Jacobian at the current point (analytic; central differences when the problem has none,
+    /// whatever the main loop's scheme), and the undamped step from it. The previous round's move is kept only
+    /// if this step is shorter than the one that made it (the gradient decreased) — otherwise the solver goes
+    /// back to where that round started and stops. A move is also refused when it would raise the cost by more
+    /// than rounding (√ε relative), leave the bounds, or be below the rounding of the parameters. At most
+    /// <see cref="LevenbergMarquardtOptions.RefinementSteps"/> rounds; a converged solve typically spends one or
+    /// two Jacobians and residual evaluations here. Finite-difference problems take a single round and keep its
+    /// move on the cost guard alone: the central-difference Jacobian removes the forward differences' O(√ε)
+    /// bias from the fixed point, and a second one to validate the move would cost another 2n evaluations.
     /// </summary>
     private static void Refine<TProblem>(ref TProblem problem, LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend,
                                          FiniteDifferenceSettings fd, LevenbergMarquardtOptions options, RobustLossFunction loss,
                                          double[]? sqrtWeights, ref Counters counters, ref double cost, ref bool haveJacobian,
-                                         ref double gradientNorm)
+                                         ref double gradientNorm, int factoredFree)
         where TProblem : ILeastSquaresProblem
     {
         int n = ws.ParameterCount;
@@ -504,49 +498,92 @@ internal static class LevenbergMarquardtDriver
         double[]? upper = options.UpperBounds;
         bool bounded = lower is not null || upper is not null;
         double sqrtEpsilon = Math.Sqrt(MachineEpsilon);
+        double previousStep = double.PositiveInfinity;
+        double previousCost = cost;
+        bool moved = false;
 
-        if (!haveJacobian)
+        // Finite-difference problems: one round, its move kept on the cost guard alone — a validating central
+        // Jacobian costs 2n residual evaluations, more than the rest of a typical refinement.
+        bool differences = ws.JacobianFromDifferences;
+        for (int round = 0; round <= options.RefinementSteps; round++)
         {
-            if (!EvaluateJacobian(ref problem, ws, fd, sqrtWeights, robust, loss, ref counters))
+            // An accurate Jacobian at the current point: a forward-difference one is replaced by central differences.
+            // The main loop's last factorisation serves the first round when it is of an accurate Jacobian here.
+            bool accurate = !(ws.JacobianFromDifferences && fd.Scheme == FiniteDifferenceScheme.Forward);
+            bool reuse = round == 0 && factoredFree >= 0 && accurate;
+            bool ok = true;
+            if (!reuse && (!haveJacobian || !accurate))
+            {
+                ok = EvaluateJacobian(ref problem, ws, fd.Central, sqrtWeights, robust, loss, ref counters);
+                haveJacobian = ok;
+            }
+
+            int k = reuse ? factoredFree : 0;
+            double stepNorm = double.PositiveInfinity;
+            Span<double> p = default;
+            if (ok)
+            {
+                ReadOnlySpan<double> model = robust ? ws.ModelResiduals : ws.Residuals;
+                if (!reuse)
+                {
+                    k = SelectFree(ws, ws.X, model, lower, upper, fixedMask, bounded);
+                    if (k > 0)
+                    {
+                        if (useQr)
+                        {
+                            FactorQr(ws, backend, options, model, k);
+                        }
+                        else
+                        {
+                            FormNormalEquations(ws, backend, options, model, k);
+                        }
+                    }
+                }
+
+                if (k > 0)
+                {
+                    // One metric for every round: the main loop's scaling D.
+                    for (int jj = 0; jj < k; jj++)
+                    {
+                        ws.DiagFree[jj] = ws.Diag[ws.FreeIndex[jj]];
+                    }
+
+                    p = ws.Step.AsSpan(0, k);
+                    ok = UndampedStep(ws, useQr, k, p);
+                    stepNorm = ok ? ScaledNormFree(p, ws.DiagFree, k) : double.PositiveInfinity;
+                }
+            }
+
+            if (!(stepNorm < previousStep))
+            {
+                // The gradient did not decrease (or could not be measured): undo the previous round's move.
+                if (moved)
+                {
+                    ws.XBest.AsSpan().CopyTo(ws.X);
+                    ws.ResidualsBest.AsSpan().CopyTo(ws.Residuals);
+                    cost = previousCost;
+                    counters.Iterations--;
+                    haveJacobian = false;
+                    if (robust)
+                    {
+                        loss.Correct(ws.Residuals, ws.ModelResiduals, ws.RowScales);
+                    }
+                }
+
+                return;
+            }
+
+            if (moved)
+            {
+                gradientNorm = RowMajorGradientInfinity(ws, robust ? ws.ModelResiduals : ws.Residuals, fixedMask);
+            }
+
+            if (k == 0 || round == options.RefinementSteps)
             {
                 return;
             }
 
-            haveJacobian = true;
-        }
-
-        double g0 = RowMajorGradientCosine(ws, robust ? ws.ModelResiduals : ws.Residuals, fixedMask);
-        for (int refinement = 0; refinement < options.RefinementSteps; refinement++)
-        {
-            ReadOnlySpan<double> model = robust ? ws.ModelResiduals : ws.Residuals;
-            ColumnNorms(ws.Jacobian, m, n, ws.ColumnNorms, fixedMask);
-            int k = SelectFree(ws, ws.X, model, lower, upper, fixedMask, bounded);
-            if (k == 0)
-            {
-                return;
-            }
-
-            Span<double> p = ws.Step.AsSpan(0, k);
-            GaussNewtonOutcome outcome;
-            if (useQr)
-            {
-                FactorQr(ws, backend, model, k);
-                var system = new QrDampedSystem(ws.R, ws.Permutation.AsSpan(0, k), ws.Qtf.AsSpan(0, k), ws.Sdiag, ws.Wa, ws.Wb, k);
-                outcome = system.SolveGaussNewton(p);
-            }
-            else
-            {
-                FormNormalEquations(ws, model, k);
-                var system = new NormalEquationsDampedSystem(ws.Jtj.AsSpan(0, k * k), ws.Jtf.AsSpan(0, k), ws.Factor, ws.Wb, k);
-                outcome = system.SolveGaussNewton(p);
-            }
-
-            if (outcome == GaussNewtonOutcome.Unavailable)
-            {
-                return;
-            }
-
-            // The trial point x − p (p solves J·p ≈ f); stop when the step is below rounding of x or leaves the box.
+            // The trial point x − p (p solves J·p ≈ r).
             double[] x = ws.X;
             double[] xTrial = ws.XTrial;
             x.AsSpan().CopyTo(xTrial);
@@ -560,7 +597,7 @@ internal static class LevenbergMarquardtDriver
                     return;
                 }
 
-                negligible &= Math.Abs(target - x[j]) <= MachineEpsilon * Math.Abs(x[j]);
+                negligible &= target == x[j];
                 xTrial[j] = target;
             }
 
@@ -575,66 +612,44 @@ internal static class LevenbergMarquardtDriver
                 return;
             }
 
-            // Move to the trial point provisionally (its Jacobian is needed to judge it).
+            // Move, keeping the point left behind in case the next round rejects the move.
+            ws.X.AsSpan().CopyTo(ws.XBest);
+            ws.Residuals.AsSpan().CopyTo(ws.ResidualsBest);
+            previousCost = cost;
+            previousStep = stepNorm;
             Swap(ws);
-            if (!EvaluateJacobian(ref problem, ws, fd, sqrtWeights, robust, loss, ref counters))
-            {
-                Swap(ws);
-                haveJacobian = false;
-                if (robust)
-                {
-                    loss.Correct(ws.Residuals, ws.ModelResiduals, ws.RowScales);
-                }
-
-                return;
-            }
-
-            double g1 = RowMajorGradientCosine(ws, robust ? ws.ModelResiduals : ws.Residuals, fixedMask);
-            if (!(g1 < g0))
-            {
-                Swap(ws);
-                haveJacobian = false;
-                if (robust)
-                {
-                    loss.Correct(ws.Residuals, ws.ModelResiduals, ws.RowScales);
-                }
-
-                return;
-            }
-
             cost = trialCost;
-            g0 = g1;
+            haveJacobian = false;
+            moved = true;
             counters.Iterations++;
-            gradientNorm = RowMajorGradientInfinity(ws, robust ? ws.ModelResiduals : ws.Residuals, fixedMask);
+            if (differences)
+            {
+                return;
+            }
         }
     }
+
+    /// <summary>The undamped step p (J·p ≈ r) from the current factorisation.</summary>
+    private static bool UndampedStep(LevenbergMarquardtWorkspace ws, bool useQr, int k, Span<double> p)
+    {
+        if (useQr)
+        {
+            var system = new QrDampedSystem(ws.R, ws.Permutation.AsSpan(0, k), ws.Qtf.AsSpan(0, k), ws.Sdiag, ws.Wa, ws.Wb, k);
+            return system.SolveGaussNewton(p) != GaussNewtonOutcome.Unavailable && !ContainsNonFinite(p);
+        }
+        else
+        {
+            var system = new NormalEquationsDampedSystem(ws.Jtj.AsSpan(0, k * k), ws.Jtf.AsSpan(0, k), ws.Factor, ws.Wb, k);
+            return system.SolveGaussNewton(p) != GaussNewtonOutcome.Unavailable && !ContainsNonFinite(p);
+        }
+    }
+
+    private static bool ContainsNonFinite(ReadOnlySpan<double> values) => Validate.IndexOfNonFinite(values) >= 0;
 
     private static void Swap(LevenbergMarquardtWorkspace ws)
     {
         (ws.X, ws.XTrial) = (ws.XTrial, ws.X);
         (ws.Residuals, ws.ResidualsTrial) = (ws.ResidualsTrial, ws.Residuals);
-    }
-
-    /// <summary>max over non-fixed j of |J̃ⱼᵀf̃| / (‖J̃ⱼ‖·‖f̃‖), from the row-major Jacobian.</summary>
-    private static double RowMajorGradientCosine(LevenbergMarquardtWorkspace ws, ReadOnlySpan<double> model, bool[]? fixedMask)
-    {
-        int n = ws.ParameterCount;
-        int m = ws.ResidualCount;
-        Span<double> gradient = ws.Gradient;
-        Span<double> norms = ws.ColumnNorms;
-        ColumnNorms(ws.Jacobian, m, n, norms, fixedMask);
-        RowMajorGradient(ws, model, gradient);
-        double fnorm = Norms.Euclidean(model);
-        double cosine = 0;
-        for (int j = 0; j < n; j++)
-        {
-            if ((fixedMask is null || !fixedMask[j]) && norms[j] != 0 && fnorm != 0)
-            {
-                cosine = Math.Max(cosine, Math.Abs(gradient[j] / fnorm) / norms[j]);
-            }
-        }
-
-        return cosine;
     }
 
     private static double RowMajorGradientInfinity(LevenbergMarquardtWorkspace ws, ReadOnlySpan<double> model, bool[]? fixedMask)
@@ -712,7 +727,8 @@ internal static class LevenbergMarquardtDriver
             StandardErrors = standardErrors,
             Covariance = covariance,
             Rank = rank,
-            Backend = backend.Kind,
+            // Small problems run the fused managed kernels whatever backend was resolved.
+            Backend = options.Backend == ComputeBackend.Native || n > JacobianQr.MaxColumns ? backend.Kind : ComputeBackend.Managed,
             Elapsed = Stopwatch.GetElapsedTime(started),
         };
     }
@@ -748,6 +764,7 @@ internal static class LevenbergMarquardtDriver
         int n = ws.ParameterCount;
         double[] jacobian = ws.Jacobian;
         counters.JacobianEvaluations++;
+        ws.JacobianFromDifferences = false;
         if (problem.Jacobian(ws.X, jacobian))
         {
             if (sqrtWeights is not null)
@@ -757,7 +774,8 @@ internal static class LevenbergMarquardtDriver
         }
         else
         {
-            counters.FunctionEvaluations += FiniteDifferenceJacobian.Compute(ref problem, ws.X, ws.Residuals, jacobian, fd, ws);
+            counters.FunctionEvaluations += FiniteDifferenceJacobian.Compute(ref problem, ws.X, ws.Residuals, jacobian, fd, sqrtWeights, ws);
+            ws.JacobianFromDifferences = true;
         }
 
         if (robust)
@@ -766,46 +784,26 @@ internal static class LevenbergMarquardtDriver
             Weighting.ScaleRows(jacobian, n, ws.RowScales);
         }
 
-        if (Validate.IndexOfNonFinite(jacobian) < 0)
-        {
-            return true;
-        }
-
-        if (fd.Fixed is not { } fixedMask)
-        {
-            return false;
-        }
-
-        // Non-finite entries in fixed columns do not matter: clear them.
-        int m = ws.ResidualCount;
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double v = jacobian[(i * n) + j];
-                if (!double.IsFinite(v))
-                {
-                    if (!fixedMask[j])
-                    {
-                        return false;
-                    }
-
-                    jacobian[(i * n) + j] = 0;
-                }
-            }
-        }
-
-        return true;
+        return ColumnStatistics(ws, fd.Fixed);
     }
 
-    /// <summary>‖J̃[:, j]‖ for every non-fixed column (0 for fixed ones), from the row-major Jacobian.</summary>
-    private static void ColumnNorms(double[] jacobian, int m, int n, Span<double> norms, bool[]? fixedMask)
+    /// <summary>
+    /// One pass over the row-major Jacobian: ‖J̃[:, j]‖ into ws.ColumnNorms for every non-fixed column (0 for
+    /// fixed ones, whose entries are cleared so a NaN there cannot spread), and whether every non-fixed entry
+    /// is finite (a non-finite entry makes its column's sum of squares NaN or ∞, which sends that column to an
+    /// exact check).
+    /// </summary>
+    private static bool ColumnStatistics(LevenbergMarquardtWorkspace ws, bool[]? fixedMask)
     {
-        norms[..n].Clear();
+        int n = ws.ParameterCount;
+        int m = ws.ResidualCount;
+        double[] jacobian = ws.Jacobian;
+        Span<double> norms = ws.ColumnNorms.AsSpan(0, n);
+        norms.Clear();
         for (int i = 0; i < m; i++)
         {
             ReadOnlySpan<double> row = jacobian.AsSpan(i * n, n);
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < row.Length; j++)
             {
                 norms[j] += row[j] * row[j];
             }
@@ -815,34 +813,50 @@ internal static class LevenbergMarquardtDriver
         {
             if (fixedMask is not null && fixedMask[j])
             {
+                if (!double.IsFinite(norms[j]))
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        jacobian[(i * n) + j] = 0;
+                    }
+                }
+
                 norms[j] = 0;
                 continue;
             }
 
-            double s = norms[j];
-            if (s > 1e-290 && s < 1e290)
+            double sum = norms[j];
+            if (sum > 1e-290 && sum < 1e290)
             {
-                norms[j] = Math.Sqrt(s);
+                norms[j] = Math.Sqrt(sum);
             }
-            else if (s != 0)
+            else if (sum != 0)
             {
-                // Overflow or underflow of the squares: scale by the column's largest entry.
+                // NaN, ∞, or squares out of range: check the entries, then scale by the largest.
                 double scale = 0;
                 for (int i = 0; i < m; i++)
                 {
-                    scale = Math.Max(scale, Math.Abs(jacobian[(i * n) + j]));
+                    double v = jacobian[(i * n) + j];
+                    if (!double.IsFinite(v))
+                    {
+                        return false;
+                    }
+
+                    scale = Math.Max(scale, Math.Abs(v));
                 }
 
-                double sum = 0;
+                double scaled = 0;
                 for (int i = 0; i < m; i++)
                 {
                     double v = jacobian[(i * n) + j] / scale;
-                    sum += v * v;
+                    scaled += v * v;
                 }
 
-                norms[j] = scale * Math.Sqrt(sum);
+                norms[j] = scale * Math.Sqrt(scaled);
             }
         }
+
+        return true;
     }
 
     /// <summary>
@@ -895,11 +909,26 @@ internal static class LevenbergMarquardtDriver
     }
 
     /// <summary>Pivoted QR of the free columns; R copied to ws.R (k×k), Qᵀf̃ into ws.Qtf.</summary>
-    private static void FactorQr(LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend, ReadOnlySpan<double> model, int k)
+    private static void FactorQr(LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend, LevenbergMarquardtOptions options,
+                                 ReadOnlySpan<double> model, int k)
     {
         int n = ws.ParameterCount;
         int m = ws.ResidualCount;
         int rows = ws.Rows;
+        if (k == 0)
+        {
+            return;
+        }
+
+        // Small problems always take the fused managed kernel: a call into the native library costs more than the
+        // whole factorisation there. An explicit Native request is honoured.
+        if (k <= JacobianQr.MaxColumns && options.Backend != ComputeBackend.Native)
+        {
+            JacobianQr.Factor(ws.Jacobian, m, n, ws.FreeIndex.AsSpan(0, k), k, rows, ws.ColumnNorms, model,
+                ws.Qr, ws.Permutation, ws.Tau, ws.Qtf, ws.R, ws.Wa1, ws.Wa2);
+            return;
+        }
+
         double[] qr = ws.Qr;
         double[] jacobian = ws.Jacobian;
         int[] free = ws.FreeIndex;
@@ -917,19 +946,14 @@ internal static class LevenbergMarquardtDriver
             column[m..].Clear();
         }
 
-        if (k == 0)
-        {
-            return;
-        }
-
         backend.QrFactor(qr, rows, k, rows, ws.Permutation, ws.Tau, ws.QrWork, pivot: true);
 
         Span<double> r = ws.R;
         for (int j = 0; j < k; j++)
         {
-            for (int i = 0; i <= j; i++)
+            for (int i = 0; i < k; i++)
             {
-                r[i + (j * k)] = qr[(j * rows) + i];
+                r[i + (j * k)] = i <= j ? qr[(j * rows) + i] : 0;
             }
         }
 
@@ -940,7 +964,8 @@ internal static class LevenbergMarquardtDriver
     }
 
     /// <summary>JᵀJ and Jᵀf̃ over the free columns.</summary>
-    private static void FormNormalEquations(LevenbergMarquardtWorkspace ws, ReadOnlySpan<double> model, int k)
+    private static void FormNormalEquations(LevenbergMarquardtWorkspace ws, ILinearAlgebraBackend backend, LevenbergMarquardtOptions options,
+                                            ReadOnlySpan<double> model, int k)
     {
         int n = ws.ParameterCount;
         int m = ws.ResidualCount;
@@ -966,7 +991,15 @@ internal static class LevenbergMarquardtDriver
             lda = k;
         }
 
-        Gram.AtA(m, k, a, lda, ws.Jtj, k, accumulate: false, model, ws.Jtf);
+        if (k <= JacobianQr.MaxColumns && options.Backend != ComputeBackend.Native)
+        {
+            Gram.AtA(m, k, a, lda, ws.Jtj, k, accumulate: false, model, ws.Jtf);
+        }
+        else
+        {
+            backend.Gram(m, k, a, lda, ws.Jtj, k, accumulate: false, model, ws.Jtf);
+        }
+
         for (int jj = 0; jj < k; jj++)
         {
             ws.Permutation[jj] = jj;

@@ -120,6 +120,9 @@ internal sealed class LevenbergMarquardtWorkspace
     public double[][]? ThreadParameters;
     public double[][]? ThreadResiduals;
 
+    /// <summary>Whether ws.Jacobian came from finite differences (refinement replaces forward ones by central).</summary>
+    public bool JacobianFromDifferences;
+
     public bool Fits(int parameterCount, int residualCount, int qrWorkspaceSize) =>
         ParameterCount == parameterCount && ResidualCount == residualCount && QrWork.Length >= qrWorkspaceSize;
 

@@ -118,3 +118,43 @@ public sealed class NistDataTests
         Assert.That(jacobian, Has.All.EqualTo(42));
     }
 }
+
+/// <summary>The double-double arithmetic behind the compensated Lanczos residuals.</summary>
+[TestFixture]
+public sealed class DoubleDoubleTests
+{
+    [Test]
+    public void ExpIsAccurateToThirtyDigits()
+    {
+        // e = 2.71828182845904523536028747135266249775724709369995…: hi + lo to ~32 digits.
+        var e = DoubleDouble.Exp(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Hi, Is.EqualTo(2.718281828459045));
+            Assert.That(e.Lo, Is.EqualTo(1.4456468917292502e-16).Within(1e-29));
+            foreach (double a in new[] { -5.75, -1.3, -0.05, 0.37, 2.5 })
+            {
+                var product = DoubleDouble.Exp(a) * DoubleDouble.Exp(-a);
+                Assert.That(Math.Abs((product - 1).ToDouble()), Is.LessThan(1e-29), $"e^{a}·e^{-a}");
+                Assert.That(DoubleDouble.Exp(a).ToDouble(), Is.EqualTo(Math.Exp(a)).Within(1).Ulps);
+            }
+
+            var eight = DoubleDouble.Exp(new DoubleDouble(0.6931471805599453, 2.3190468138462996e-17) * 3);
+            Assert.That(Math.Abs((eight - 8).ToDouble()), Is.LessThan(1e-28), "e^(3·ln 2) = 8");
+        });
+    }
+
+    [Test]
+    public void DecimalLiteralsAreExact()
+    {
+        // 0.05 is not a double; as a double-double it is 0.05 to ~32 digits: 20·x − 1 vanishes to that level.
+        var x = DoubleDouble.ParseDecimal("5.000000000000E-02");
+        var y = DoubleDouble.ParseDecimal("2.513400000000E+00");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Math.Abs(((x * 20) - 1).ToDouble()), Is.LessThan(1e-31));
+            Assert.That(Math.Abs(((y * 10000) - 25134).ToDouble()), Is.LessThan(1e-27));
+            Assert.That(DoubleDouble.ParseDecimal("760.").ToDouble(), Is.EqualTo(760));
+        });
+    }
+}

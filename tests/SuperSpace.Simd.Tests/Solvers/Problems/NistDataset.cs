@@ -20,6 +20,12 @@ internal sealed partial class NistDataset
     /// <summary>Predictors, row-major ObservationCount × PredictorCount.</summary>
     public required double[] X { get; init; }
 
+    /// <summary>The responses exactly as printed (decimal → double-double), for compensated residuals.</summary>
+    public required DoubleDouble[] YExact { get; init; }
+
+    /// <summary>The predictors exactly as printed (decimal → double-double).</summary>
+    public required DoubleDouble[] XExact { get; init; }
+
     public required double[] Start1 { get; init; }
     public required double[] Start2 { get; init; }
     public required double[] CertifiedParameters { get; init; }
@@ -144,6 +150,8 @@ internal sealed partial class NistDataset
         int predictors = columns - 1;
         var y = new double[observations];
         var x = new double[observations * predictors];
+        var yExact = new DoubleDouble[observations];
+        var xExact = new DoubleDouble[observations * predictors];
         for (int i = 0; i < observations; i++)
         {
             string[] fields = Line(dataFirst + i).Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -153,9 +161,11 @@ internal sealed partial class NistDataset
             }
 
             y[i] = Number(fields[0]);
+            yExact[i] = DoubleDouble.ParseDecimal(fields[0]);
             for (int j = 0; j < predictors; j++)
             {
                 x[(i * predictors) + j] = Number(fields[j + 1]);
+                xExact[(i * predictors) + j] = DoubleDouble.ParseDecimal(fields[j + 1]);
             }
         }
 
@@ -169,6 +179,8 @@ internal sealed partial class NistDataset
             PredictorCount = predictors,
             Y = y,
             X = x,
+            YExact = yExact,
+            XExact = xExact,
             Start1 = start1,
             Start2 = start2,
             CertifiedParameters = certified,
