@@ -38,6 +38,9 @@ public sealed class LevenbergMarquardtMghTests
     }
 
     // Expected values: the paper's (6 digits), or derived (Asymptotic: see ExpectedAsymptote).
+    // Re-approved 2026-12-07 for seven rows (Beale 10·x0, Powell singular 1·x0, Penalty I n=10 1·x0, Trigonometric,
+    // Brown almost-linear): small problems now take the fused managed QR under Backend = Auto, whose rounding differs
+    // from the blocked QR in the last bits; on these flat or singular problems that changes a few trial steps.
     private static readonly Case[] Table =
     [
         new(MghFunction.Rosenbrock, 2, 2, 1, 0, Outcome.Global, 21, 16, 21, 16),
@@ -49,7 +52,7 @@ public sealed class LevenbergMarquardtMghTests
         new(MghFunction.BrownBadlyScaled, 2, 3, 1, 0, Outcome.Global, 17, 17, 16, 15),
         new(MghFunction.BrownBadlyScaled, 2, 3, 10, 0, Outcome.Global, 17, 16, 17, 15),
         new(MghFunction.Beale, 2, 3, 1, 0, Outcome.Global, 10, 9, 10, 8),
-        new(MghFunction.Beale, 2, 3, 10, double.NaN, Outcome.Asymptotic, 2070, 1638, 2147, 1691),
+        new(MghFunction.Beale, 2, 3, 10, double.NaN, Outcome.Asymptotic, 2124, 1678, 2147, 1691),
         new(MghFunction.JennrichSampson, 2, 10, 1, 124.362, Outcome.Global, 33, 20, 32, 19),
         new(MghFunction.JennrichSampson, 2, 10, 10, double.NaN, Outcome.Asymptotic, 48, 48, 46, 45),
         new(MghFunction.HelicalValley, 3, 3, 1, 0, Outcome.Global, 12, 10, 12, 9),
@@ -65,7 +68,7 @@ public sealed class LevenbergMarquardtMghTests
         // Powell singular: J is singular at the solution, so convergence is linear and the residuals shrink until
         // the model predicts nothing more (the noise-aware function test; with RefinementSteps = 0 the loop runs
         // on until they underflow, 489 evaluations).
-        new(MghFunction.PowellSingular, 4, 4, 1, 0, Outcome.Global, 59, 57, 58, 57),
+        new(MghFunction.PowellSingular, 4, 4, 1, 0, Outcome.Global, 60, 58, 58, 57),
         new(MghFunction.PowellSingular, 4, 4, 10, 0, Outcome.Global, 64, 64, 70, 65),
         new(MghFunction.Wood, 4, 6, 1, 0, Outcome.Global, 70, 65, 70, 65),
         new(MghFunction.Wood, 4, 6, 10, 0, Outcome.Global, 71, 67, 71, 66),
@@ -87,16 +90,16 @@ public sealed class LevenbergMarquardtMghTests
         new(MghFunction.ExtendedRosenbrock, 10, 10, 10, 0, Outcome.Global, 8, 6, 8, 6),
         new(MghFunction.PenaltyI, 4, 5, 1, 2.24997e-5, Outcome.Global, 51, 34, 50, 32),
         new(MghFunction.PenaltyI, 4, 5, 10, 2.24997e-5, Outcome.Global, 42, 30, 42, 29),
-        new(MghFunction.PenaltyI, 10, 11, 1, 7.08765e-5, Outcome.Global, 125, 100, 126, 100),
+        new(MghFunction.PenaltyI, 10, 11, 1, 7.08765e-5, Outcome.Global, 126, 100, 126, 100),
         new(MghFunction.PenaltyI, 10, 11, 10, 7.08765e-5, Outcome.Global, 70, 55, 70, 54),
         new(MghFunction.PenaltyII, 4, 8, 1, 9.37629e-6, Outcome.Global, 162, 119, 161, 118),
         new(MghFunction.PenaltyII, 4, 8, 10, 9.37629e-6, Outcome.Global, 79, 63, 81, 63),
         new(MghFunction.PenaltyII, 10, 20, 1, 2.93660e-4, Outcome.Global, 97, 74, 96, 72),
         new(MghFunction.PenaltyII, 10, 20, 10, 2.93660e-4, Outcome.Global, 50, 33, 49, 31),
-        new(MghFunction.Trigonometric, 10, 10, 1, 2.79506e-5, Outcome.LiteratureLocal, 41, 21, 46, 22),
-        new(MghFunction.Trigonometric, 10, 10, 10, 2.79506e-5, Outcome.LiteratureLocal, 49, 26, 53, 26),
-        new(MghFunction.BrownAlmostLinear, 10, 10, 1, 0, Outcome.Global, 18, 13, 15, 13),
-        new(MghFunction.BrownAlmostLinear, 10, 10, 10, 0, Outcome.Global, 15, 9, 15, 10),
+        new(MghFunction.Trigonometric, 10, 10, 1, 2.79506e-5, Outcome.LiteratureLocal, 42, 23, 46, 22),
+        new(MghFunction.Trigonometric, 10, 10, 10, 2.79506e-5, Outcome.LiteratureLocal, 52, 28, 53, 26),
+        new(MghFunction.BrownAlmostLinear, 10, 10, 1, 0, Outcome.Global, 21, 14, 15, 13),
+        new(MghFunction.BrownAlmostLinear, 10, 10, 10, 0, Outcome.Global, 19, 10, 15, 10),
     ];
 
     public static IEnumerable<TestCaseData> Cases() => Table.Select(c => new TestCaseData(c).SetArgDisplayNames(c.ToString()));
