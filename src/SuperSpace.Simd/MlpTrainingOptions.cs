@@ -174,7 +174,8 @@ public sealed record MlpTrainingOptions
     /// <summary>
     /// Dense linear algebra backend for JᵀJ and the Cholesky solves; default <see cref="ComputeBackend.Managed"/>, whose
     /// results are bit-identical for every thread count. <see cref="ComputeBackend.Native"/> (or Auto when the shim is
-    /// present) is faster for large networks; it repeats its results for a fixed thread count but not across thread counts.
+    /// present) is faster for large networks; it agrees with the managed results to rounding, not bit for bit (OpenBLAS sums in an order
+    /// that can depend on memory alignment and thread count).
     /// </summary>
     public ComputeBackend Backend { get; init; } = ComputeBackend.Managed;
 

@@ -58,10 +58,13 @@ public sealed record SuperPlaneFitOptions
     /// <summary>Solution method; default <see cref="LeastSquaresMethod.Auto"/>.</summary>
     public LeastSquaresMethod Method { get; init; } = LeastSquaresMethod.Auto;
 
-    /// <summary>Linear-algebra backend for the factorisations; default <see cref="ComputeBackend.Auto"/>.</summary>
+    /// <summary>
+    /// Linear-algebra backend for the factorisations; default <see cref="ComputeBackend.Auto"/>. The managed backend gives
+    /// bit-identical coefficients for every <see cref="MaxDegreeOfParallelism"/>; the native one (OpenBLAS) agrees to rounding.
+    /// </summary>
     public ComputeBackend Backend { get; init; } = ComputeBackend.Auto;
 
-    /// <summary>−1 (default) = all cores; otherwise the most threads to use (1 = this thread only). Results do not depend on it.</summary>
+    /// <summary>−1 (default) = all cores; otherwise the most threads to use (1 = this thread only). With the managed backend results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>

@@ -161,9 +161,15 @@ public sealed class MlpTrainerTests
         });
     }
 
-    /// <summary>The native backend repeats its weights for a fixed thread count, and agrees with the managed one to rounding.</summary>
+    /// <summary>
+    /// The native backend agrees with itself and with the managed backend to rounding. It is not bit-reproducible from
+    /// run to run: OpenBLAS 0.3.21's kernels (measured on AMD EPYC) sum in an order that depends on the operands' memory
+    /// alignment, which the garbage collector does not fix, so even one thread gives a handful of distinct last-bit
+    /// outcomes, amplified to ~1e-12 after three LM epochs. Bit-reproducibility is promised for the managed backend
+    /// only (docs/training.md), and tested above.
+    /// </summary>
     [Test]
-    public void NativeBackendRepeatsItselfAndAgreesWithManaged()
+    public void NativeBackendAgreesWithItselfAndWithManagedToRounding()
     {
         Assume.That(NativeBackend.IsAvailable, "the native shim is not built (./build.ps1 native)");
         (double[] x, double[] y) = ReproducibilityData();
@@ -173,10 +179,10 @@ public sealed class MlpTrainerTests
         double[] managed = TrainFiveThirtyThree(options with { Backend = ComputeBackend.Managed }, x, y);
         Assert.Multiple(() =>
         {
-            Assert.That(second, Is.EqualTo(first).AsCollection);
             for (int j = 0; j < managed.Length; j++)
             {
-                Assert.That(first[j], Is.EqualTo(managed[j]).Within(1e-6 * Math.Max(1, Math.Abs(managed[j]))), $"parameter {j}");
+                Assert.That(second[j], Is.EqualTo(first[j]).Within(1e-9 * Math.Max(1, Math.Abs(first[j]))), $"run to run, parameter {j}");
+                Assert.That(first[j], Is.EqualTo(managed[j]).Within(1e-6 * Math.Max(1, Math.Abs(managed[j]))), $"native vs managed, parameter {j}");
             }
         });
     }
