@@ -163,7 +163,7 @@ public sealed class MlpTrainerTests
 
     /// <summary>
     /// The native backend agrees with itself and with the managed backend to rounding. It is not bit-reproducible from
-    /// run to run: OpenBLAS 0.3.21's kernels (measured on AMD EPYC) sum in an order that depends on the operands' memory
+    /// run to run: OpenBLAS 0.3.21's kernels (measured on an Intel Xeon, AVX-512) sum in an order that depends on the operands' memory
     /// alignment, which the garbage collector does not fix, so even one thread gives a handful of distinct last-bit
     /// outcomes, amplified to ~1e-12 after three LM epochs. Bit-reproducibility is promised for the managed backend
     /// only (docs/training.md), and tested above.
