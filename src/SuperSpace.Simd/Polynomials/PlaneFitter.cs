@@ -91,7 +91,7 @@ internal static class PlaneFitter
 
         if (core is null)
         {
-            var qr = new TallSkinnyQr(la, basis, k);
+            var qr = new TallSkinnyQr(basis, k);
             TallSkinnyQr.State state = qr.Run(points, targets, weights, center, spread, threads);
             qr.AppendRidge(state, options.Ridge);
             core = LeastSquaresCore.SolveTriangle(la, state, p, k, rankTolerance, wantErrors);
