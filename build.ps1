@@ -83,7 +83,7 @@ function Invoke-TestRun {
     }
     try {
         Write-Host "> dotnet $($arguments -join ' ')  [$(($Environment.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' ')]" -ForegroundColor DarkGray
-        & dotnet @arguments
+        & dotnet @arguments | Out-Host   # to the console, not into this function's return value
         $exit = $LASTEXITCODE
     }
     finally {

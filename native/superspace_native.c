@@ -33,14 +33,28 @@ static int32_t ss_fail(int32_t status, const char *format, ...)
 #define SS_REQUIRE(condition, ...) \
     do { if (!(condition)) { return ss_fail(-1, __VA_ARGS__); } } while (0)
 
-/* OpenBLAS's thread count is process-wide: set it for one call and restore it afterwards. */
-typedef struct { int previous; int changed; } ss_threads;
+/*
+ * OpenBLAS's thread count is process-wide: a call that asks for a thread count sets it, runs, and restores
+ * it, all under one lock, so two callers on different threads cannot change the count under each other's
+ * feet (they are serialised instead; OpenBLAS parallelises each call itself). Calls with threads <= 0 use
+ * whatever count is set and take no lock.
+ */
+typedef struct { int previous; int changed; int locked; } ss_threads;
+
+#if defined(SS_HAVE_OPENBLAS_THREADS) && !defined(_WIN32)
+#  include <pthread.h>
+static pthread_mutex_t ss_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+#endif
 
 static ss_threads ss_threads_enter(int32_t threads)
 {
-    ss_threads state = { 0, 0 };
+    ss_threads state = { 0, 0, 0 };
 #if defined(SS_HAVE_OPENBLAS_THREADS)
     if (threads > 0) {
+#  if !defined(_WIN32)
+        pthread_mutex_lock(&ss_threads_lock);
+        state.locked = 1;
+#  endif
         state.previous = openblas_get_num_threads();
         if (state.previous != threads) {
             openblas_set_num_threads(threads);
@@ -59,6 +73,11 @@ static void ss_threads_leave(ss_threads state)
     if (state.changed) {
         openblas_set_num_threads(state.previous);
     }
+#  if !defined(_WIN32)
+    if (state.locked) {
+        pthread_mutex_unlock(&ss_threads_lock);
+    }
+#  endif
 #else
     (void)state;
 #endif
