@@ -10,7 +10,7 @@
 // Chunks of blocks run in parallel; their R factors are folded in chunk order, so the result depends
 // on the sample count only. The block QRs always use the managed kernels, whatever backend the fit asked
 // for (that backend factors the final R): they run concurrently on the chunk workers, and OpenBLAS called
-// from two threads at once oversubscribes the cores and races on its process-wide thread count — measured
+// from two threads at once, each call spreading over its own thread pool, oversubscribes the cores — measured
 // at 1M × 8 × degree 3 on 2 cores: 15.2 s with native block QRs against 4.5 s on one thread, 2.6 s managed.
 using System.Buffers;
 using SuperSpace.Simd.LinearAlgebra;

@@ -181,7 +181,7 @@ public sealed class MlpTrainerTests
         {
             for (int j = 0; j < managed.Length; j++)
             {
-                Assert.That(second[j], Is.EqualTo(first[j]).Within(1e-9 * Math.Max(1, Math.Abs(first[j]))), $"run to run, parameter {j}");
+                Assert.That(second[j], Is.EqualTo(first[j]).Within(1e-10 * Math.Max(1, Math.Abs(first[j]))), $"run to run, parameter {j}");
                 Assert.That(first[j], Is.EqualTo(managed[j]).Within(1e-6 * Math.Max(1, Math.Abs(managed[j]))), $"native vs managed, parameter {j}");
             }
         });

@@ -526,6 +526,27 @@ public sealed class SuperPlaneFitTests
         });
     }
 
+    // The native backend on all cores agrees with the managed one-thread fit to rounding (well-conditioned data, cond ≈ 1e2).
+    [TestCase(LeastSquaresMethod.Qr)]
+    [TestCase(LeastSquaresMethod.NormalEquations)]
+    public void NativeResultsAgreeWithManagedToRounding(LeastSquaresMethod method)
+    {
+        Assume.That(NativeBackend.IsAvailable, "the native shim is not built (./build.ps1 native)");
+        var random = new Random(43);
+        var basis = new MonomialBasis(3, 3);
+        int n = 150_000;
+        double[] x = FitTestData.Points(random, n, 3);
+        double[] y = Enumerable.Range(0, n).Select(i => Math.Sin(x[3 * i] * x[(3 * i) + 1]) + random.NextDouble()).ToArray();
+        var managed = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, Backend = ComputeBackend.Managed, MaxDegreeOfParallelism = 1 });
+        var native = SuperPlane.Fit(x, y, basis, new SuperPlaneFitOptions { Method = method, Backend = ComputeBackend.Native, MaxDegreeOfParallelism = -1 });
+        double scale = managed.Plane.Coefficients.ToArray().Max(Math.Abs);
+        Assert.Multiple(() =>
+        {
+            Assert.That(native.Backend, Is.EqualTo(ComputeBackend.Native));
+            Assert.That(native.Plane.Coefficients.ToArray(), Is.EqualTo(managed.Plane.Coefficients.ToArray()).Within(1e-11 * scale).AsCollection);
+        });
+    }
+
     [Test]
     public void NormalEquationsFallBackToQrAndSaySo()
     {
